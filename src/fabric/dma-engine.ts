@@ -1,0 +1,191 @@
+/**
+ * An endpoint's DMA engine: it turns transfers into TLPs on its upstream link. Writes become MWr
+ * TLPs cut at MPS; reads become MRd TLPs cut at MRRS, each holding a tag until all its completions
+ * are back, so at most `tags` reads are outstanding (the requester-side limit of PCIe Base Spec r5.0
+ * section 2.2.6.2; 8-bit tags give 256, 10-bit tags up to 768).
+ *
+ * Transfers are served in order, one at a time (a single DMA queue); the engine offers a TLP only
+ * when the egress queue has room and waits to be told otherwise, so nothing grows with bytes moved.
+ */
+import type { Simulator } from "../sim/simulator.js";
+import { Fifo } from "../sim/fifo.js";
+import type { LinkDirection, TlpReceiver } from "../pcie/link.js";
+import { FcClass, TlpKind, memoryRead, memoryWrite, nextRequestEnd, type Tlp } from "../pcie/tlp.js";
+import type { PayloadSize } from "../pcie/spec.js";
+
+export type DmaDirection = "read" | "write";
+
+export interface DmaTransfer {
+  op: DmaDirection;
+  /** Target address (bytes). */
+  address: number;
+  bytes: number;
+  /** Called when a write's last TLP is handed to the link, or a read's last byte has arrived. */
+  onDone?: (transfer: DmaTransfer, startPs: number, endPs: number) => void;
+}
+
+export interface DmaEngineParams {
+  name: string;
+  /** Requester ID (bus/device/function) stamped on requests. */
+  requester: number;
+  mps: PayloadSize;
+  mrrs: PayloadSize;
+  /** Outstanding non-posted requests allowed (1..768). */
+  tags: number;
+  /** ECRC on every TLP (4 B more each). */
+  ecrc?: boolean;
+}
+
+export interface DmaEngineStats {
+  writeTlps: number;
+  readTlps: number;
+  completionTlps: number;
+  bytesWritten: number;
+  bytesRead: number;
+  /** Most tags ever in use at once. */
+  maxTagsInUse: number;
+}
+
+interface ActiveRead {
+  transfer: DmaTransfer;
+  startPs: number;
+  /** Requests still outstanding, plus one while the transfer is still issuing requests. */
+  pending: number;
+}
+
+export class DmaEngine implements TlpReceiver {
+  readonly stats: DmaEngineStats = { writeTlps: 0, readTlps: 0, completionTlps: 0, bytesWritten: 0, bytesRead: 0, maxTagsInUse: 0 };
+  /** Probe: called for every completion's payload as it arrives. */
+  onReadData: ((bytes: number, timePs: number) => void) | undefined;
+
+  private readonly transfers = new Fifo<DmaTransfer>();
+  private readonly freeTags = new Fifo<number>();
+  private readonly tagBytesLeft: number[];
+  private readonly tagRead: (ActiveRead | undefined)[];
+  private current: DmaTransfer | undefined;
+  private currentRead: ActiveRead | undefined;
+  private currentStart = 0;
+  private cursor = 0;
+  private waitingForSpace = false;
+  private pumping = false;
+  private source: (() => DmaTransfer | undefined) | undefined;
+
+  constructor(
+    private readonly sim: Simulator,
+    readonly params: DmaEngineParams,
+    /** The link direction this engine transmits on (its upstream link's `up`). */
+    private readonly tx: LinkDirection,
+  ) {
+    for (let tag = 0; tag < params.tags; tag++) this.freeTags.push(tag);
+    this.tagBytesLeft = new Array<number>(params.tags).fill(0);
+    this.tagRead = new Array<ActiveRead | undefined>(params.tags).fill(undefined);
+  }
+
+  /** Tags currently held by outstanding reads. */
+  get tagsInUse(): number {
+    return this.params.tags - this.freeTags.length;
+  }
+
+  /** Queues a transfer; transfers run in submission order. */
+  submit(transfer: DmaTransfer): void {
+    this.transfers.push(transfer);
+    this.pump();
+  }
+
+  /**
+   * Sets a source the engine pulls its next transfer from once the submitted ones are done, so a
+   * long stream needs no queue of its own (`undefined` from the source: nothing more for now).
+   */
+  feed(source: () => DmaTransfer | undefined): void {
+    this.source = source;
+    this.pump();
+  }
+
+  receive(tlp: Tlp, from: LinkDirection): void {
+    if (tlp.kind !== TlpKind.CplD) {
+      throw new Error(`${this.params.name}: a ${tlp.kind === TlpKind.MWr ? "MWr" : "MRd"} reached a DMA engine, which has no BAR memory to serve it`);
+    }
+    from.release(tlp);
+    const now = this.sim.now;
+    const stats = this.stats;
+    stats.completionTlps++;
+    stats.bytesRead += tlp.payloadBytes;
+    this.onReadData?.(tlp.payloadBytes, now);
+    const tag = tlp.tag;
+    const left = (this.tagBytesLeft[tag] = this.tagBytesLeft[tag]! - tlp.payloadBytes);
+    if (left > 0) return;
+    const read = this.tagRead[tag]!;
+    this.tagRead[tag] = undefined;
+    this.freeTags.push(tag);
+    if (--read.pending === 0) read.transfer.onDone?.(read.transfer, read.startPs, now);
+    this.pump();
+  }
+
+  /** Issues as many TLPs as queue space and tags allow. */
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      this.issue();
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private readonly onSpace = (): void => {
+    this.waitingForSpace = false;
+    this.pump();
+  };
+
+  private waitForSpace(cls: FcClass): void {
+    if (this.waitingForSpace) return;
+    this.waitingForSpace = true;
+    this.tx.whenSpace(cls, this.onSpace);
+  }
+
+  private issue(): void {
+    const { mps, mrrs, requester, ecrc } = this.params;
+    for (;;) {
+      let transfer = this.current;
+      if (transfer === undefined) {
+        transfer = this.transfers.length > 0 ? this.transfers.shift() : this.source?.();
+        if (transfer === undefined) return;
+        this.current = transfer;
+        this.cursor = transfer.address;
+        this.currentStart = this.sim.now;
+        this.currentRead = transfer.op === "read" ? { transfer, startPs: this.currentStart, pending: 1 } : undefined;
+      }
+      const end = transfer.address + transfer.bytes;
+      const address = this.cursor;
+      if (transfer.op === "write") {
+        if (!this.tx.hasSpace(FcClass.P)) return this.waitForSpace(FcClass.P);
+        const pieceEnd = nextRequestEnd(address, end, mps);
+        this.cursor = pieceEnd;
+        this.stats.writeTlps++;
+        this.stats.bytesWritten += pieceEnd - address;
+        if (pieceEnd === end) this.current = undefined;
+        this.tx.offer(memoryWrite(address, pieceEnd - address, requester, transfer, ecrc));
+        if (pieceEnd === end) transfer.onDone?.(transfer, this.currentStart, this.sim.now);
+      } else {
+        if (this.freeTags.length === 0) return; // a completion will free one and pump again
+        if (!this.tx.hasSpace(FcClass.NP)) return this.waitForSpace(FcClass.NP);
+        const pieceEnd = nextRequestEnd(address, end, mrrs);
+        const tag = this.freeTags.shift();
+        const read = this.currentRead!;
+        this.tagBytesLeft[tag] = pieceEnd - address;
+        this.tagRead[tag] = read;
+        read.pending++;
+        this.cursor = pieceEnd;
+        this.stats.readTlps++;
+        const inUse = this.tagsInUse;
+        if (inUse > this.stats.maxTagsInUse) this.stats.maxTagsInUse = inUse;
+        if (pieceEnd === end) {
+          this.current = undefined;
+          this.currentRead = undefined;
+          if (--read.pending === 0) transfer.onDone?.(transfer, read.startPs, this.sim.now);
+        }
+        this.tx.offer(memoryRead(address, pieceEnd - address, requester, tag, read, ecrc));
+      }
+    }
+  }
+}

@@ -1,0 +1,293 @@
+/**
+ * A PCIe link: two independent directions. Each direction is a channel in the OMNeT++/ns-3 sense
+ * (serialization at the TLP-layer rate, then a fixed latency for PHY and wire) with the
+ * transmitter's egress queues in front and credit-based flow control against the receiver's
+ * buffers (PCIe Base Spec r5.0 section 2.6).
+ *
+ * - Egress: one bounded FIFO per flow-control class (P, NP, Cpl). The oldest head that has credits
+ *   goes next, except that a request or completion never passes an older posted write (the spec's
+ *   ordering table 2-40: posted may pass, the others may not pass posted).
+ * - Credits: the transmitter sends only when the receiver has advertised room. The receiver calls
+ *   `release(tlp)` when it forwards or consumes a TLP; the credits come back one UpdateFC later
+ *   (link latency plus one DLLP's serialization). Returns are kept in time order and applied when
+ *   the transmitter next looks; only a transmitter that is blocked schedules a wake-up for the next
+ *   return, so an unblocked stream costs no events for credits.
+ * - One arrival event per TLP per hop and one end-of-transmission event; nothing per byte. The
+ *   serializer keeps its free time as a fraction of a picosecond, so a saturated direction runs at
+ *   the analytic rate with no rounding drift.
+ */
+import type { Simulator } from "../sim/simulator.js";
+import { Fifo } from "../sim/fifo.js";
+import { DLLP_BYTES, framingBytes, rawGbps, tlpLayerGbps, type LinkConfig, type PayloadSize } from "./spec.js";
+import { checkCreditLimits, classLimits, type CreditLimits } from "./credits.js";
+import { FcClass, type Tlp } from "./tlp.js";
+import { psPerByteAtGbps } from "../sim/units.js";
+
+/** Whatever sits at the receiving end of a link direction: a component's ingress port. */
+export interface TlpReceiver {
+  /** A TLP has fully arrived. The receiver must later call `from.release(tlp)` to return its credits. */
+  receive(tlp: Tlp, from: LinkDirection): void;
+}
+
+export interface LinkParams {
+  /** Generation and width. */
+  config: LinkConfig;
+  /** MPS configured on the link (sets the Ack/UpdateFC intervals). */
+  mps: PayloadSize;
+  /** PHY + wire latency of one direction, ps. */
+  latencyPs: number;
+  /** Scale of the DLLP (Ack/UpdateFC) charge; 1 = the spec's recommended intervals. */
+  dllpFactor?: number;
+  /** Egress queue capacity per flow-control class, in TLPs (default 32). */
+  queueTlps?: number;
+}
+
+/** Counters of one direction, read by probes and tests. */
+export interface LinkDirectionStats {
+  tlps: number;
+  /** TLP bytes plus framing, i.e. what occupied the wire. */
+  wireBytes: number;
+  payloadBytes: number;
+  /** Time spent serializing, ps (fractional). */
+  busyPs: number;
+  /** Time with a TLP waiting and no credits for any head, ps. */
+  creditStallPs: number;
+  /** Largest receiver buffer occupancy seen, per class: [headers, data credits]. */
+  maxOccupancy: Array<[number, number]>;
+}
+
+const NONE = -1;
+
+export class LinkDirection {
+  /** The direction going the other way on the same link (it carries this one's UpdateFCs). */
+  reverse!: LinkDirection;
+  receiver: TlpReceiver | undefined;
+  readonly psPerByte: number;
+  readonly latencyPs: number;
+  readonly framing: number;
+  readonly stats: LinkDirectionStats;
+
+  private readonly queues = [new Fifo<Tlp>(), new Fifo<Tlp>(), new Fifo<Tlp>()];
+  private readonly queueTlps: number;
+  private readonly spaceWaiters: Array<Array<() => void>> = [[], [], []];
+  private readonly inFlight = new Fifo<Tlp>();
+  private readonly headerCredits = new Float64Array(3);
+  private readonly dataCredits = new Float64Array(3);
+  private readonly headerLimit = new Float64Array(3);
+  private readonly dataLimit = new Float64Array(3);
+  private readonly occupancyHeaders = new Float64Array(3);
+  private readonly occupancyData = new Float64Array(3);
+  private readonly fcReturnPs: number;
+  // Pending credit returns, in time order: parallel arrays from `returnHead`.
+  private returnTimes: number[] = [];
+  private returnClasses: number[] = [];
+  private returnData: number[] = [];
+  private returnHead = 0;
+  private queued = 0;
+  private enqueueSeq = 0;
+  private txFreeExact = 0;
+  private busy = false;
+  private wakeAt = NONE;
+  private stalledSince = NONE;
+
+  constructor(
+    private readonly sim: Simulator,
+    readonly name: string,
+    params: LinkParams,
+    credits: CreditLimits,
+  ) {
+    checkCreditLimits(name, credits, params.mps);
+    this.psPerByte = psPerByteAtGbps(tlpLayerGbps(params.config, params.mps, params.dllpFactor ?? 1));
+    this.latencyPs = params.latencyPs;
+    this.framing = framingBytes(params.config);
+    this.queueTlps = params.queueTlps ?? 32;
+    this.fcReturnPs = params.latencyPs + Math.ceil(DLLP_BYTES * psPerByteAtGbps(rawGbps(params.config)));
+    classLimits(credits).forEach(([h, d], cls) => {
+      this.headerCredits[cls] = this.headerLimit[cls] = h;
+      this.dataCredits[cls] = this.dataLimit[cls] = d;
+    });
+    this.stats = { tlps: 0, wireBytes: 0, payloadBytes: 0, busyPs: 0, creditStallPs: 0, maxOccupancy: [[0, 0], [0, 0], [0, 0]] };
+  }
+
+  /** True when the egress queue of `tlp`'s class has room. */
+  hasSpace(cls: FcClass): boolean {
+    return this.queues[cls]!.length < this.queueTlps;
+  }
+
+  /** Calls `callback` once, the next time a TLP leaves the egress queue of class `cls`. */
+  whenSpace(cls: FcClass, callback: () => void): void {
+    this.spaceWaiters[cls]!.push(callback);
+  }
+
+  /** Queues `tlp` for transmission; false (and nothing queued) when its class queue is full. */
+  offer(tlp: Tlp): boolean {
+    const queue = this.queues[tlp.kind]!;
+    if (queue.length >= this.queueTlps) return false;
+    tlp.queueSeq = this.enqueueSeq++;
+    queue.push(tlp);
+    this.queued++;
+    if (!this.busy) this.tryStart();
+    return true;
+  }
+
+  /**
+   * The receiver is done with `tlp` (forwarded or consumed) at `atPs` (default now; a later time
+   * when a FIFO server already knows when it will take it). Its credits reach the transmitter one
+   * UpdateFC later.
+   */
+  release(tlp: Tlp, atPs: number = this.sim.now): void {
+    const cls = tlp.kind;
+    const data = tlp.dataCredits;
+    this.occupancyHeaders[cls]! -= 1;
+    this.occupancyData[cls]! -= data;
+    if (this.headerLimit[cls] === Infinity) return;
+    const time = Math.ceil(Math.max(atPs, this.sim.now)) + this.fcReturnPs;
+    let i = this.returnTimes.length;
+    this.returnTimes.push(time);
+    this.returnClasses.push(cls);
+    this.returnData.push(data);
+    // Keep time order (a later release may carry an earlier time than a FIFO server's future one).
+    while (i > this.returnHead && this.returnTimes[i - 1]! > time) {
+      this.returnTimes[i] = this.returnTimes[i - 1]!;
+      this.returnClasses[i] = this.returnClasses[i - 1]!;
+      this.returnData[i] = this.returnData[i - 1]!;
+      i--;
+      this.returnTimes[i] = time;
+      this.returnClasses[i] = cls;
+      this.returnData[i] = data;
+    }
+    if (!this.busy && this.queued > 0) this.wake(this.returnTimes[this.returnHead]!);
+  }
+
+  /** Number of TLPs waiting in the egress queues. */
+  get queuedTlps(): number {
+    return this.queued;
+  }
+
+  private readonly onTxDone = (): void => {
+    this.busy = false;
+    this.tryStart();
+  };
+
+  private readonly onArrive = (): void => {
+    const tlp = this.inFlight.shift();
+    const cls = tlp.kind;
+    const h = ++this.occupancyHeaders[cls]!;
+    const d = (this.occupancyData[cls]! += tlp.dataCredits);
+    const max = this.stats.maxOccupancy[cls]!;
+    if (h > max[0]) max[0] = h;
+    if (d > max[1]) max[1] = d;
+    this.receiver!.receive(tlp, this);
+  };
+
+  private readonly onWake = (): void => {
+    if (this.sim.now !== this.wakeAt) return; // superseded by an earlier wake
+    this.wakeAt = NONE;
+    if (!this.busy) this.tryStart();
+  };
+
+  private wake(time: number): void {
+    if (this.wakeAt !== NONE && this.wakeAt <= time) return;
+    this.wakeAt = time;
+    this.sim.at(time, this.onWake);
+  }
+
+  private applyReturns(now: number): void {
+    const times = this.returnTimes;
+    let head = this.returnHead;
+    while (head < times.length && times[head]! <= now) {
+      const cls = this.returnClasses[head]!;
+      this.headerCredits[cls]! += 1;
+      this.dataCredits[cls]! += this.returnData[head]!;
+      head++;
+    }
+    if (head > 1024 && head * 2 > times.length) {
+      this.returnTimes = times.slice(head);
+      this.returnClasses = this.returnClasses.slice(head);
+      this.returnData = this.returnData.slice(head);
+      head = 0;
+    }
+    this.returnHead = head;
+  }
+
+  /** The class whose head goes next, or NONE: oldest head with credits, never passing an older posted head. */
+  private select(): number {
+    const posted = this.queues[FcClass.P]!.peek();
+    let best = NONE;
+    let bestSeq = Infinity;
+    for (let cls = 0; cls < 3; cls++) {
+      const head = this.queues[cls]!.peek();
+      if (head === undefined || head.queueSeq >= bestSeq) continue;
+      if (cls !== FcClass.P && posted !== undefined && posted.queueSeq < head.queueSeq) continue;
+      if (this.headerCredits[cls]! < 1 || this.dataCredits[cls]! < head.dataCredits) continue;
+      best = cls;
+      bestSeq = head.queueSeq;
+    }
+    return best;
+  }
+
+  private tryStart(): void {
+    if (this.queued === 0) return;
+    const sim = this.sim;
+    const now = sim.now;
+    if (this.returnHead < this.returnTimes.length) this.applyReturns(now);
+    const cls = this.select();
+    if (cls === NONE) {
+      if (this.stalledSince === NONE) this.stalledSince = now;
+      if (this.returnHead < this.returnTimes.length) this.wake(this.returnTimes[this.returnHead]!);
+      return;
+    }
+    if (this.stalledSince !== NONE) {
+      this.stats.creditStallPs += now - this.stalledSince;
+      this.stalledSince = NONE;
+    }
+    const tlp = this.queues[cls]!.shift();
+    this.queued--;
+    this.headerCredits[cls]! -= 1;
+    this.dataCredits[cls]! -= tlp.dataCredits;
+
+    const wire = tlp.tlpBytes + this.framing;
+    const serialization = wire * this.psPerByte;
+    // Back to back with the previous TLP when the wire was busy until within the last picosecond.
+    const start = this.txFreeExact > now - 1 ? this.txFreeExact : now;
+    const end = start + serialization;
+    this.txFreeExact = end;
+    this.busy = true;
+    const stats = this.stats;
+    stats.tlps++;
+    stats.wireBytes += wire;
+    stats.payloadBytes += tlp.payloadBytes;
+    stats.busyPs += serialization;
+    const done = Math.ceil(end);
+    sim.at(done, this.onTxDone);
+    this.inFlight.push(tlp);
+    sim.at(done + this.latencyPs, this.onArrive);
+
+    const waiters = this.spaceWaiters[cls]!;
+    if (waiters.length > 0) {
+      this.spaceWaiters[cls] = [];
+      for (const callback of waiters) callback();
+    }
+  }
+}
+
+/** A link: `up` carries TLPs from the downstream device towards the host, `down` the other way. */
+export class Link {
+  readonly up: LinkDirection;
+  readonly down: LinkDirection;
+
+  constructor(
+    sim: Simulator,
+    readonly name: string,
+    readonly params: LinkParams,
+    /** Buffers of the upstream port (what `up` TLPs land in). */
+    upstreamCredits: CreditLimits,
+    /** Buffers of the downstream device's port (what `down` TLPs land in). */
+    downstreamCredits: CreditLimits,
+  ) {
+    this.up = new LinkDirection(sim, `${name}:up`, params, upstreamCredits);
+    this.down = new LinkDirection(sim, `${name}:down`, params, downstreamCredits);
+    this.up.reverse = this.down;
+    this.down.reverse = this.up;
+  }
+}

@@ -1,0 +1,5 @@
+export * from "./units.js";
+export * from "./event-queue.js";
+export * from "./simulator.js";
+export * from "./random.js";
+export * from "./fifo.js";
