@@ -20,7 +20,10 @@ export interface DmaTransfer {
   /** Target address (bytes). */
   address: number;
   bytes: number;
-  /** Called when a write's last TLP is handed to the link, or a read's last byte has arrived. */
+  /**
+   * Called when a write's last TLP is handed to the link, or a read's last byte has arrived; the
+   * start is when the transfer's first TLP was handed to the link.
+   */
   onDone?: (transfer: DmaTransfer, startPs: number, endPs: number) => void;
 }
 
@@ -152,13 +155,13 @@ export class DmaEngine implements TlpReceiver {
         if (transfer === undefined) return;
         this.current = transfer;
         this.cursor = transfer.address;
-        this.currentStart = this.sim.now;
-        this.currentRead = transfer.op === "read" ? { transfer, startPs: this.currentStart, pending: 1 } : undefined;
+        this.currentRead = transfer.op === "read" ? { transfer, startPs: NaN, pending: 1 } : undefined;
       }
       const end = transfer.address + transfer.bytes;
       const address = this.cursor;
       if (transfer.op === "write") {
         if (!this.tx.hasSpace(FcClass.P)) return this.waitForSpace(FcClass.P);
+        if (address === transfer.address) this.currentStart = this.sim.now; // its first TLP goes out now
         const pieceEnd = nextRequestEnd(address, end, mps);
         this.cursor = pieceEnd;
         this.stats.writeTlps++;
@@ -172,6 +175,7 @@ export class DmaEngine implements TlpReceiver {
         const pieceEnd = nextRequestEnd(address, end, mrrs);
         const tag = this.freeTags.shift();
         const read = this.currentRead!;
+        if (address === transfer.address) read.startPs = this.sim.now;
         this.tagBytesLeft[tag] = pieceEnd - address;
         this.tagRead[tag] = read;
         read.pending++;

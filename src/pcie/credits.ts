@@ -3,7 +3,7 @@
  * credits (one per TLP) and data credits (16 B each) for posted, non-posted and completion TLPs.
  * `Infinity` stands for the spec's "infinite" advertisement (a 0 in the InitFC DLLP).
  */
-import { UsageError } from "../messages.js";
+import { UsageError, message } from "../messages.js";
 import { dataCredits, type PayloadSize } from "./spec.js";
 
 export interface CreditLimits {
@@ -66,7 +66,7 @@ export function checkCreditLimits(where: string, limits: CreditLimits, mps: Payl
     ["cpld", limits.cpld, need],
   ] as const) {
     if (!(value >= min) || (value !== Infinity && !Number.isInteger(value))) {
-      throw new UsageError(`${where}: credit limit ${name} ${String(value)} must be a whole number >= ${min} (one TLP of MPS ${mps})`);
+      throw new UsageError(message.creditLimitTooSmall(where, name, value, min, mps));
     }
   }
 }

@@ -159,6 +159,23 @@ export class LinkDirection {
     if (!this.busy && this.queued > 0) this.wake(this.returnTimes[this.returnHead]!);
   }
 
+  /**
+   * Credits of class `cls` (0 P, 1 NP, 2 Cpl) the transmitter has spent and not yet had back, as
+   * `[headers, data]`: TLPs in flight or held by the receiver, plus UpdateFCs on their way. For a
+   * class advertised as infinite, what the receiver holds.
+   */
+  outstandingCredits(cls: FcClass): [number, number] {
+    if (this.headerLimit[cls] === Infinity) return [this.occupancyHeaders[cls]!, this.occupancyData[cls]!];
+    let headers = this.headerLimit[cls]! - this.headerCredits[cls]!;
+    let data = this.dataLimit[cls]! - this.dataCredits[cls]!;
+    for (let i = this.returnHead; i < this.returnTimes.length; i++) {
+      if (this.returnClasses[i] !== cls) continue;
+      headers -= 1;
+      data -= this.returnData[i]!;
+    }
+    return [headers, data];
+  }
+
   /** Number of TLPs waiting in the egress queues. */
   get queuedTlps(): number {
     return this.queued;

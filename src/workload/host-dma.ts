@@ -39,6 +39,8 @@ export interface HostDmaParams {
   completionBytes?: number;
   dllpFactor?: number;
   ecrc?: boolean;
+  /** Address width of the host buffers: 64 (above 4 GiB, 4DW headers; default) or 32 (3DW). */
+  addressBits?: 32 | 64;
   /** Root port receive buffers (default `ROOT_PORT_CREDITS`). */
   rootPortCredits?: CreditLimits;
   seed?: number;
@@ -61,9 +63,8 @@ export interface HostDmaResult {
   memory: HostMemory;
 }
 
-/** Addresses above 4 GiB, so requests carry 4DW headers as pcie-bench's 64-bit setup does. */
-const WRITE_BASE = 2 ** 32;
-const READ_BASE = 2 ** 33;
+/** Buffer bases: above 4 GiB (4DW headers, pcie-bench's 64-bit setup) or below it (3DW). */
+const BASES = { 64: { write: 2 ** 32, read: 2 ** 33 }, 32: { write: 2 ** 28, read: 2 ** 30 } } as const;
 
 /** TLPs one transfer puts on the link (both directions), for sizing a run. */
 function tlpsPerTransfer(p: HostDmaParams): number {
@@ -114,6 +115,7 @@ export function runHostDma(p: HostDmaParams): HostDmaResult {
     readsDone++;
   };
   const stride = Math.ceil(p.sizeBytes / 4096) * 4096;
+  const base = BASES[p.addressBits ?? 64];
   let issued = 0;
   engine.feed(() => {
     if (issued >= transfers * streams) return undefined;
@@ -121,8 +123,8 @@ export function runHostDma(p: HostDmaParams): HostDmaResult {
     const isRead = p.op === "read" || (p.op === "both" && issued % 2 === 1);
     issued++;
     return isRead
-      ? { op: "read", address: READ_BASE + index * stride, bytes: p.sizeBytes, onDone: onReadDone }
-      : { op: "write", address: WRITE_BASE + index * stride, bytes: p.sizeBytes };
+      ? { op: "read", address: base.read + index * stride, bytes: p.sizeBytes, onDone: onReadDone }
+      : { op: "write", address: base.write + index * stride, bytes: p.sizeBytes };
   });
   sim.run();
 

@@ -1,0 +1,58 @@
+/**
+ * The `p2psim` command: dispatch to a verb, and turn errors into one line and an exit code.
+ * Bad input (a `UsageError`) prints `p2psim VERB: what is wrong` and exits 2, never a stack trace.
+ */
+import { readFileSync } from "node:fs";
+import { UsageError, message } from "../messages.js";
+import { bandwidthCommand } from "./bandwidth.js";
+import type { Command, Io } from "./command.js";
+
+const COMMANDS: readonly Command[] = [bandwidthCommand];
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const list = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n");
+  return `p2psim: a TLP-level performance model of PCIe peer-to-peer DMA versus bounce through host DRAM
+
+Usage: p2psim <command> [options]     (p2psim <command> --help for a command's options)
+
+Commands:
+${list}
+
+Examples:
+  p2psim bandwidth
+  p2psim bandwidth --link gen4x16 --op read --size 64,4KiB --tags 64 --json
+`;
+}
+
+/** Runs `p2psim` with `argv` (without node and script); returns the exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.out(help());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-V") {
+    io.out(`${version()}\n`);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  try {
+    if (command === undefined) throw new UsageError(message.unknownCommand(name, COMMANDS.map((c) => c.name)));
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`p2psim${command ? ` ${command.name}` : ""}: ${error.message}\n`);
+      return 2;
+    }
+    const text = error instanceof Error ? error.message : String(error);
+    io.err(`p2psim${command ? ` ${command.name}` : ""}: internal error: ${text}\n`);
+    if (process.env.P2PSIM_DEBUG && error instanceof Error) io.err(`${error.stack ?? ""}\n`);
+    return 1;
+  }
+}

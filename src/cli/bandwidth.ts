@@ -1,0 +1,219 @@
+/**
+ * `p2psim bandwidth`: a quick calculator in the spirit of pcie-bench's `pcie_bw.py`. For each
+ * operation and transfer size it gives the analytic link bandwidth (src/model/analytic.ts) and the
+ * simulated one (a device DMAing to or from host memory over one link, TLP by TLP).
+ */
+import { UsageError, message } from "../messages.js";
+import { parseLinkName, linkName } from "../pcie/link-name.js";
+import { PAYLOAD_SIZES, RCB_SIZES, rawGbps, tlpLayerGbps, type LinkConfig, type PayloadSize, type RcbSize } from "../pcie/spec.js";
+import { analyticBandwidth, DmaOps, type DmaOp } from "../model/analytic.js";
+import { runHostDma } from "../workload/host-dma.js";
+import { parseRate, parseSize, parseTime } from "../scenario/quantity.js";
+import { formatSize, formatTable, round } from "./format.js";
+import { listValue, numberIn, oneOfNumbers, oneOfStrings, optionValue, parseOptions, wholeNumber, type OptionSpec } from "./options.js";
+import type { Command, Io } from "./command.js";
+
+const OPTIONS = {
+  link: { type: "string", default: "gen3x8" },
+  mps: { type: "string", default: "256" },
+  mrrs: { type: "string", default: "512" },
+  rcb: { type: "string", default: "64" },
+  op: { type: "string", default: "write,read" },
+  size: { type: "string", default: "64,128,256,512,1KiB,2KiB,4KiB,64KiB" },
+  tags: { type: "string", default: "256" },
+  latency: { type: "string", default: "20ns" },
+  "mem-latency": { type: "string", default: "80ns" },
+  "mem-bw": { type: "string", default: "200GB/s" },
+  "cpl-size": { type: "string" },
+  "dllp-factor": { type: "string", default: "1" },
+  tlps: { type: "string", default: "20000" },
+  ecrc: { type: "boolean", default: false },
+  addr32: { type: "boolean", default: false },
+  json: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+} as const satisfies OptionSpec;
+
+const HELP = `p2psim bandwidth: analytic and simulated DMA bandwidth of one PCIe link
+
+Usage: p2psim bandwidth [options]
+
+A device DMAs to (write) or from (read) host memory over one link, back to back, with transfers
+of one size. For each operation and size, prints the closed-form bandwidth (pcie-bench's model)
+and the bandwidth the TLP-level simulation reaches in steady state. GB = 1e9 bytes.
+
+Options:
+  --link LINK        gen1..gen6 with x1, x2, x4, x8, x16 (default gen3x8)
+  --mps BYTES        Maximum Payload Size: 128, 256, 512, 1024, 2048, 4096 (default 256)
+  --mrrs BYTES       Maximum Read Request Size, same values (default 512)
+  --rcb BYTES        Read Completion Boundary: 64 or 128 (default 64)
+  --op LIST          read, write or both (reads and writes alternating); a list runs each
+                     (default write,read)
+  --size LIST        transfer sizes, e.g. 64,256,4KiB,1MiB (default 64..64KiB)
+  --tags N           outstanding reads allowed, 1..768 (default 256)
+  --latency TIME     one direction's PHY + wire latency (default 20ns)
+  --mem-latency TIME host memory read latency (default 80ns)
+  --mem-bw RATE      host memory bandwidth (default 200GB/s, not the bottleneck)
+  --cpl-size BYTES   largest completion the root complex sends, e.g. 64 (default MPS)
+  --dllp-factor X    scale of the Ack/UpdateFC DLLP charge, 0..4 (default 1 = the spec's)
+  --ecrc             add a 4 B ECRC digest to every TLP
+  --addr32           buffers below 4 GiB (3DW request headers)
+  --tlps N           TLPs to simulate per point, 1000..10000000 (default 20000)
+  --json             print JSON: one object for one op and size, else an array
+  -h, --help         this text
+
+Examples:
+  p2psim bandwidth
+  p2psim bandwidth --link gen4x16 --mps 256 --mrrs 512 --op read --size 4KiB --tags 64
+  p2psim bandwidth --link gen3x8 --op both --size 64,256,1500,4KiB --json
+`;
+
+/** One row of the calculator's output (also its JSON shape). */
+export interface BandwidthPoint {
+  link: string;
+  mps: number;
+  mrrs: number;
+  op: DmaOp;
+  sizeBytes: number;
+  tags: number;
+  analyticGBps: number;
+  simulatedGBps: number;
+  differencePct: number;
+  analyticGbps: number;
+  simulatedGbps: number;
+  writeGBps: number;
+  readGBps: number;
+  /** Link direction that bounds the analytic result. */
+  bound: "upstream" | "downstream";
+  tlpHops: number;
+  events: number;
+  simulatedNs: number;
+}
+
+interface Settings {
+  link: LinkConfig;
+  mps: PayloadSize;
+  mrrs: PayloadSize;
+  rcb: RcbSize;
+  ops: DmaOp[];
+  sizes: number[];
+  tags: number;
+  latencyPs: number;
+  memoryLatencyPs: number;
+  memoryGBps: number;
+  completionBytes: number | undefined;
+  dllpFactor: number;
+  targetTlps: number;
+  ecrc: boolean;
+  addr32: boolean;
+  json: boolean;
+}
+
+function settingsFrom(argv: readonly string[]): Settings | "help" {
+  const { values: v } = parseOptions(argv, OPTIONS);
+  if (v.help) return "help";
+  const payloadSize = oneOfNumbers<PayloadSize>(PAYLOAD_SIZES);
+  const cpl = v["cpl-size"];
+  return {
+    link: optionValue("link", v.link, parseLinkName),
+    mps: optionValue("mps", v.mps, payloadSize),
+    mrrs: optionValue("mrrs", v.mrrs, payloadSize),
+    rcb: optionValue("rcb", v.rcb, oneOfNumbers<RcbSize>(RCB_SIZES)),
+    ops: listValue(v.op).map((op) => optionValue("op", op, oneOfStrings(DmaOps))),
+    sizes: listValue(v.size).map((s) => optionValue("size", s, parseSize)),
+    tags: optionValue("tags", v.tags, wholeNumber(1, 768)),
+    latencyPs: optionValue("latency", v.latency, parseTime),
+    memoryLatencyPs: optionValue("mem-latency", v["mem-latency"], parseTime),
+    memoryGBps: optionValue("mem-bw", v["mem-bw"], parseRate),
+    completionBytes:
+      cpl === undefined
+        ? undefined
+        : optionValue("cpl-size", cpl, (t) => {
+            const bytes = parseSize(t);
+            if (bytes % 64 !== 0 || bytes > 4096) throw new UsageError(message.notMultiple(t, 64, 4096));
+            return bytes;
+          }),
+    dllpFactor: optionValue("dllp-factor", v["dllp-factor"], numberIn(0, 4)),
+    targetTlps: optionValue("tlps", v.tlps, wholeNumber(1000, 10_000_000)),
+    ecrc: v.ecrc,
+    addr32: v.addr32,
+    json: v.json,
+  };
+}
+
+/** Computes one point: oracle and simulation for one operation and size. */
+export function bandwidthPoint(s: Settings, op: DmaOp, sizeBytes: number): BandwidthPoint {
+  const common = { link: s.link, mps: s.mps, mrrs: s.mrrs, op, sizeBytes, ecrc: s.ecrc, dllpFactor: s.dllpFactor };
+  const analytic = analyticBandwidth({
+    ...common,
+    addr64: !s.addr32,
+    ...(s.completionBytes !== undefined ? { completionBytes: s.completionBytes } : {}),
+  });
+  const sim = runHostDma({
+    ...common,
+    tags: s.tags,
+    targetTlps: s.targetTlps,
+    linkLatencyPs: s.latencyPs,
+    memoryLatencyPs: s.memoryLatencyPs,
+    memoryGBps: s.memoryGBps,
+    rcb: s.rcb,
+    addressBits: s.addr32 ? 32 : 64,
+    ...(s.completionBytes !== undefined ? { completionBytes: s.completionBytes } : {}),
+  });
+  return {
+    link: linkName(s.link),
+    mps: s.mps,
+    mrrs: s.mrrs,
+    op,
+    sizeBytes,
+    tags: s.tags,
+    analyticGBps: round(analytic.totalGBps),
+    simulatedGBps: round(sim.totalGBps),
+    differencePct: round((sim.totalGBps / analytic.totalGBps - 1) * 100, 3),
+    analyticGbps: round(analytic.totalGBps * 8),
+    simulatedGbps: round(sim.totalGBps * 8),
+    writeGBps: round(sim.writeGBps),
+    readGBps: round(sim.readGBps),
+    bound: analytic.bound,
+    tlpHops: sim.tlpHops,
+    events: sim.events,
+    simulatedNs: round(sim.simulatedPs / 1000, 3),
+  };
+}
+
+function table(s: Settings, points: BandwidthPoint[]): string {
+  const title =
+    `${linkName(s.link)}, MPS ${s.mps}, MRRS ${s.mrrs}, RCB ${s.rcb}, ${s.tags} tags: ` +
+    `raw ${rawGbps(s.link).toFixed(3)} Gb/s, TLP layer ${tlpLayerGbps(s.link, s.mps, s.dllpFactor).toFixed(3)} Gb/s`;
+  const rows = points.map((p) => [
+    p.op,
+    formatSize(p.sizeBytes),
+    p.analyticGBps.toFixed(3),
+    p.simulatedGBps.toFixed(3),
+    `${p.differencePct >= 0 ? "+" : ""}${p.differencePct.toFixed(2)}%`,
+    p.analyticGbps.toFixed(2),
+    p.simulatedGbps.toFixed(2),
+    p.bound,
+    String(p.tlpHops),
+  ]);
+  const header = ["op", "size", "analytic GB/s", "simulated GB/s", "sim-ana", "analytic Gb/s", "simulated Gb/s", "bound", "TLPs"];
+  return `${title}\n\n${formatTable(header, rows)}\n`;
+}
+
+export const bandwidthCommand: Command = {
+  name: "bandwidth",
+  summary: "analytic and simulated DMA bandwidth of one PCIe link",
+  run(argv: readonly string[], io: Io): number {
+    const settings = settingsFrom(argv);
+    if (settings === "help") {
+      io.out(HELP);
+      return 0;
+    }
+    const points = settings.ops.flatMap((op) => settings.sizes.map((size) => bandwidthPoint(settings, op, size)));
+    if (settings.json) {
+      io.out(`${JSON.stringify(points.length === 1 ? points[0] : points, null, 2)}\n`);
+    } else {
+      io.out(table(settings, points));
+    }
+    return 0;
+  },
+};

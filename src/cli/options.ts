@@ -1,0 +1,99 @@
+/**
+ * Command-line option parsing on node:util's `parseArgs`, with our own one-line errors: every
+ * message names the option and says what is allowed.
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError, message } from "../messages.js";
+import { parseSize } from "../scenario/quantity.js";
+
+export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
+
+/** Parses `argv` against `options`; throws `UsageError` for unknown options or missing values. */
+export function parseOptions<T extends OptionSpec>(argv: readonly string[], options: T, allowPositionals = false) {
+  // `--size -1` would read as two options; pass such values as `--size=-1` so they reach our checks.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const spec = arg.startsWith("--") ? options[arg.slice(2)] : undefined;
+    const next = argv[i + 1];
+    if (spec?.type === "string" && next !== undefined && next.startsWith("-")) {
+      args.push(`${arg}=${next}`);
+      i++;
+    } else {
+      args.push(arg);
+    }
+  }
+  try {
+    return parseArgs({ args, options, strict: true as const, allowPositionals });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const text = error instanceof Error ? error.message : String(error);
+    const name = /'(-[^' ]+)/.exec(text)?.[1] ?? "";
+    const known = Object.keys(options).map((o) => `--${o}`);
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(message.unknownOption(name, known));
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") throw new UsageError(message.needsValue(name.split(" ")[0]!));
+    if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") throw new UsageError(message.unexpectedArgument(/'([^']*)'/.exec(text)?.[1] ?? ""));
+    throw new UsageError(text.split("\n")[0]!);
+  }
+}
+
+/** Runs `parse` on an option's value, prefixing any `UsageError` with the option's name. */
+export function optionValue<T>(option: string, text: string, parse: (text: string) => T): T {
+  try {
+    return parse(text);
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(`--${option}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Splits a comma-separated list option, dropping empty items. */
+export function listValue(text: string): string[] {
+  return text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** A whole number from `min` to `max`. */
+export function wholeNumber(min: number, max: number) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (!/^\s*\d+\s*$/.test(text) || value < min || value > max) throw new UsageError(message.notWholeNumber(text, min, max));
+    return value;
+  };
+}
+
+/** A number from `min` to `max`. */
+export function numberIn(min: number, max: number) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (text.trim() === "" || !(value >= min && value <= max)) throw new UsageError(message.notNumber(text, min, max));
+    return value;
+  };
+}
+
+/** One of `allowed` (numbers, written as plain integers or sizes such as `4KiB`). */
+export function oneOfNumbers<T extends number>(allowed: readonly T[]) {
+  return (text: string): T => {
+    const value = /^\s*\d+(?:[a-z]+)?\s*$/i.test(text) ? Number(parseSizeOrNaN(text)) : NaN;
+    if (!(allowed as readonly number[]).includes(value)) throw new UsageError(message.notOneOf(text, allowed));
+    return value as T;
+  };
+}
+
+/** One of `allowed` (strings). */
+export function oneOfStrings<T extends string>(allowed: readonly T[]) {
+  return (text: string): T => {
+    if (!(allowed as readonly string[]).includes(text)) throw new UsageError(message.notOneOf(text, allowed));
+    return text as T;
+  };
+}
+
+function parseSizeOrNaN(text: string): number {
+  try {
+    return parseSize(text);
+  } catch {
+    return NaN;
+  }
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { execFileSync, spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { main } from "../../src/cli/app.js";
+import { analyticBandwidth } from "../../src/model/analytic.js";
+
+async function run(...argv: string[]) {
+  let out = "";
+  let err = "";
+  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+const BIN = fileURLToPath(new URL("../../dist/src/cli/main.js", import.meta.url));
+
+describe("p2psim bandwidth", () => {
+  it("prints the oracle and the simulation side by side in JSON for one point", async () => {
+    const r = await run("bandwidth", "--link", "gen4x16", "--mps", "256", "--mrrs", "512", "--op", "read", "--size", "4KiB", "--tags", "64", "--json");
+    expect(r.code).toBe(0);
+    const point = JSON.parse(r.out);
+    const analytic = analyticBandwidth({ link: { gen: "gen4", lanes: 16 }, mps: 256, mrrs: 512, op: "read", sizeBytes: 4096 });
+    expect(point.analyticGBps).toBeCloseTo(analytic.totalGBps, 5);
+    expect(point).toMatchObject({ link: "gen4x16", op: "read", sizeBytes: 4096, tags: 64, mps: 256, mrrs: 512 });
+    expect(point.simulatedGBps).toBeGreaterThan(0);
+    expect(point.simulatedGBps).toBeLessThanOrEqual(point.analyticGBps * 1.005);
+  });
+
+  it("sweeps a list of sizes and operations, one JSON object each", async () => {
+    const r = await run("bandwidth", "--op", "write,both", "--size", "64,256,4KiB", "--json", "--tlps", "2000");
+    const points = JSON.parse(r.out) as Array<{ op: string; sizeBytes: number; differencePct: number }>;
+    expect(points.map((p) => `${p.op}:${p.sizeBytes}`)).toEqual(["write:64", "write:256", "write:4096", "both:64", "both:256", "both:4096"]);
+    for (const p of points) expect(Math.abs(p.differencePct)).toBeLessThan(0.5);
+  });
+
+  it("prints a table with the reference Gen3 x8 figures by default", async () => {
+    const r = await run("bandwidth", "--size", "64", "--tlps", "2000");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/gen3x8, MPS 256, MRRS 512/);
+    expect(r.out).toMatch(/TLP layer 57\.885 Gb\/s/);
+    expect(r.out).toMatch(/write\s+64B\s+5\.262\s+5\.262/);
+    expect(r.out).toMatch(/read\s+64B\s+5\.513\s+5\.513/);
+  });
+
+  it("gives the same output for the same input", async () => {
+    const args = ["bandwidth", "--op", "both", "--size", "1500", "--json", "--tlps", "3000"];
+    expect((await run(...args)).out).toBe((await run(...args)).out);
+  });
+
+  it.each([
+    [["--link", "gen9x3"], /^p2psim bandwidth: --link: 'gen9x3' is not a PCIe link; allowed: gen1\.\.gen6/],
+    [["--mps", "384"], /^p2psim bandwidth: --mps: '384' is not one of 128, 256, 512, 1024, 2048, 4096$/],
+    [["--size", "-1"], /^p2psim bandwidth: --size: '-1' is not a size; use a positive whole number of bytes/],
+    [["--size", "64,zero"], /^p2psim bandwidth: --size: 'zero' is not a size/],
+    [["--tags", "0"], /^p2psim bandwidth: --tags: '0' is not a whole number from 1 to 768$/],
+    [["--op", "copy"], /^p2psim bandwidth: --op: 'copy' is not one of read, write, both$/],
+    [["--rcb", "256"], /^p2psim bandwidth: --rcb: '256' is not one of 64, 128$/],
+    [["--latency", "20"], /^p2psim bandwidth: --latency: '20' is not a time/],
+    [["--mem-bw", "fast"], /^p2psim bandwidth: --mem-bw: 'fast' is not a rate/],
+    [["--mps"], /^p2psim bandwidth: --mps: needs a value$/],
+    [["--colour"], /^p2psim bandwidth: unknown option '--colour'; options: --link, --mps/],
+  ])("rejects %j with one line naming the option and what is allowed, exit 2", async (args, pattern) => {
+    const r = await run("bandwidth", ...args);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err.trimEnd().split("\n")).toHaveLength(1);
+    expect(r.err.trimEnd()).toMatch(pattern);
+  });
+
+  it("names unknown commands and lists the known ones", async () => {
+    const r = await run("frobnicate");
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("p2psim: unknown command 'frobnicate'; commands: bandwidth\n");
+  });
+
+  it("prints help with examples, for the tool and for the command", async () => {
+    expect((await run("--help")).out).toMatch(/Commands:\n\s+bandwidth/);
+    const help = await run("bandwidth", "--help");
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/Examples:\n\s+p2psim bandwidth/);
+  });
+
+  it("exits 2 without a stack trace from the installed executable", () => {
+    const r = spawnSync(process.execPath, [BIN, "bandwidth", "--link", "gen9x3"], { encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      "p2psim bandwidth: --link: 'gen9x3' is not a PCIe link; allowed: gen1..gen6 with x1, x2, x4, x8 or x16 (e.g. gen4x16)\n",
+    );
+    expect(r.stdout).toBe("");
+  });
+
+  it("runs from the installed executable and prints JSON", () => {
+    const out = execFileSync(process.execPath, [BIN, "bandwidth", "--op", "write", "--size", "256", "--json", "--tlps", "1000"], { encoding: "utf8" });
+    expect(JSON.parse(out).analyticGbps).toBeCloseTo(52.92, 2);
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { Simulator } from "../../src/sim/simulator.js";
+import { ns, toNs } from "../../src/sim/units.js";
+
+describe("Simulator", () => {
+  it("runs events at their times and advances the clock to each", () => {
+    const sim = new Simulator();
+    const seen: Array<[string, number]> = [];
+    sim.at(ns(5), () => seen.push(["b", sim.now]));
+    sim.schedule(ns(1), () => {
+      seen.push(["a", sim.now]);
+      sim.schedule(ns(10), () => seen.push(["c", sim.now]));
+    });
+    expect(sim.run()).toBe(3);
+    expect(seen).toEqual([["a", 1000], ["b", 5000], ["c", 11000]]);
+    expect(sim.events).toBe(3);
+    expect(toNs(sim.now)).toBe(11);
+  });
+
+  it("never lets time run backwards, whatever handlers schedule", () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 1000 }), { minLength: 1, maxLength: 200 }), (delays) => {
+        const sim = new Simulator();
+        const times: number[] = [];
+        let i = 0;
+        const step = (): void => {
+          times.push(sim.now);
+          if (i < delays.length) sim.schedule(delays[i++]!, step);
+          if (i < delays.length) sim.schedule(delays[i++]!, step);
+        };
+        sim.at(0, step);
+        sim.run();
+        for (let k = 1; k < times.length; k++) expect(times[k]!).toBeGreaterThanOrEqual(times[k - 1]!);
+        expect(times.length).toBe(delays.length + 1);
+      }),
+    );
+  });
+
+  it("refuses to schedule in the past or at a fractional picosecond", () => {
+    const sim = new Simulator();
+    sim.at(100, () => {
+      expect(() => sim.at(99, () => undefined)).toThrow(/not an integer time at or after now/);
+    });
+    sim.run();
+    expect(() => sim.at(150.5, () => undefined)).toThrow(/not an integer time/);
+    expect(() => sim.schedule(Number.NaN, () => undefined)).toThrow();
+  });
+
+  it("stops before events later than `until` and leaves them pending", () => {
+    const sim = new Simulator();
+    const fired: number[] = [];
+    for (const t of [10, 20, 30]) sim.at(t, () => fired.push(t));
+    expect(sim.run({ until: 20 })).toBe(2);
+    expect(sim.now).toBe(20);
+    expect(sim.pending).toBe(1);
+    sim.run();
+    expect(fired).toEqual([10, 20, 30]);
+  });
+
+  it("stops after the current event when asked", () => {
+    const sim = new Simulator();
+    let count = 0;
+    for (let t = 0; t < 10; t++) sim.at(t, () => (++count === 3 ? sim.stop() : undefined));
+    sim.run();
+    expect(count).toBe(3);
+    expect(sim.pending).toBe(7);
+  });
+});
