@@ -62,7 +62,8 @@ export class DmaEngine implements TlpReceiver {
   onReadData: ((bytes: number, timePs: number) => void) | undefined;
 
   private readonly transfers = new Fifo<DmaTransfer>();
-  private readonly freeTags = new Fifo<number>();
+  /** Free tags, as a stack (which tag a request gets does not matter to timing). */
+  private readonly freeTags: number[] = [];
   private readonly tagBytesLeft: number[];
   private readonly tagRead: (ActiveRead | undefined)[];
   private current: DmaTransfer | undefined;
@@ -79,7 +80,7 @@ export class DmaEngine implements TlpReceiver {
     /** The link direction this engine transmits on (its upstream link's `up`). */
     private readonly tx: LinkDirection,
   ) {
-    for (let tag = 0; tag < params.tags; tag++) this.freeTags.push(tag);
+    for (let tag = params.tags - 1; tag >= 0; tag--) this.freeTags.push(tag);
     this.tagBytesLeft = new Array<number>(params.tags).fill(0);
     this.tagRead = new Array<ActiveRead | undefined>(params.tags).fill(undefined);
   }
@@ -173,7 +174,7 @@ export class DmaEngine implements TlpReceiver {
         if (this.freeTags.length === 0) return; // a completion will free one and pump again
         if (!this.tx.hasSpace(FcClass.NP)) return this.waitForSpace(FcClass.NP);
         const pieceEnd = nextRequestEnd(address, end, mrrs);
-        const tag = this.freeTags.shift();
+        const tag = this.freeTags.pop()!;
         const read = this.currentRead!;
         if (address === transfer.address) read.startPs = this.sim.now;
         this.tagBytesLeft[tag] = pieceEnd - address;

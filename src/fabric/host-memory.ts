@@ -10,8 +10,8 @@
  * - Completions wait in a queue per port (bounded by the NP credits the port advertises), so a
  *   slow port never blocks another.
  *
- * The channel is a FIFO server whose next free time is known, so taking a TLP costs no event; only
- * a read's data-ready time is an event.
+ * The channel is a FIFO server whose next free time is known, so taking a TLP costs no event; reads
+ * become ready in order, so one pending event (for the oldest) serves them all.
  */
 import type { Simulator } from "../sim/simulator.js";
 import { Fifo } from "../sim/fifo.js";
@@ -45,6 +45,10 @@ export interface HostMemoryStats {
 
 interface PendingRead {
   request: Tlp;
+  port: CompletionPort;
+  /** When the data is ready to send, ps. */
+  readyPs: number;
+  /** Address of the next byte to send. */
   cursor: number;
 }
 
@@ -63,6 +67,8 @@ export class HostMemory implements TlpReceiver {
   private readonly maxCompletion: number;
   private channelFree = 0;
   private readonly ports = new Map<LinkDirection, CompletionPort>();
+  /** Reads in the memory channel, in order of their data-ready time. */
+  private readonly inChannel = new Fifo<PendingRead>();
 
   constructor(
     private readonly sim: Simulator,
@@ -91,16 +97,26 @@ export class HostMemory implements TlpReceiver {
       from.release(tlp, start);
       this.stats.readRequests++;
       this.stats.bytesRead += tlp.lengthBytes;
-      const port = this.portFor(from.reverse);
-      const ready = Math.ceil(this.channelFree) + this.params.latencyPs;
-      this.sim.at(ready, () => {
-        port.reads.push({ request: tlp, cursor: tlp.address });
-        this.sendCompletions(port);
-      });
+      // The channel is FIFO and the latency fixed, so reads become ready in arrival order.
+      const readyPs = Math.ceil(this.channelFree) + this.params.latencyPs;
+      this.inChannel.push({ request: tlp, port: this.portFor(from.reverse), readyPs, cursor: tlp.address });
+      if (this.inChannel.length === 1) this.sim.at(readyPs, this.onReady);
     } else {
       throw new Error(`${this.params.name}: a completion reached host memory, which issues no requests`);
     }
   }
+
+  /** Moves every read whose data is ready to its port's completion queue. */
+  private readonly onReady = (): void => {
+    const now = this.sim.now;
+    const reads = this.inChannel;
+    while (reads.length > 0 && reads.peek()!.readyPs <= now) {
+      const read = reads.shift();
+      read.port.reads.push(read);
+      this.sendCompletions(read.port);
+    }
+    if (reads.length > 0) this.sim.at(reads.peek()!.readyPs, this.onReady);
+  };
 
   private portFor(tx: LinkDirection): CompletionPort {
     let port = this.ports.get(tx);

@@ -69,6 +69,7 @@ export class LinkDirection {
 
   private readonly queues = [new Fifo<Tlp>(), new Fifo<Tlp>(), new Fifo<Tlp>()];
   private readonly queueTlps: number;
+  private readonly lowWater: number;
   private readonly spaceWaiters: Array<Array<() => void>> = [[], [], []];
   private readonly inFlight = new Fifo<Tlp>();
   private readonly headerCredits = new Float64Array(3);
@@ -101,6 +102,7 @@ export class LinkDirection {
     this.latencyPs = params.latencyPs;
     this.framing = framingBytes(params.config);
     this.queueTlps = params.queueTlps ?? 32;
+    this.lowWater = this.queueTlps >> 1;
     this.fcReturnPs = params.latencyPs + Math.ceil(DLLP_BYTES * psPerByteAtGbps(rawGbps(params.config)));
     classLimits(credits).forEach(([h, d], cls) => {
       this.headerCredits[cls] = this.headerLimit[cls] = h;
@@ -114,7 +116,11 @@ export class LinkDirection {
     return this.queues[cls]!.length < this.queueTlps;
   }
 
-  /** Calls `callback` once, the next time a TLP leaves the egress queue of class `cls`. */
+  /**
+   * Calls `callback` once, when the egress queue of class `cls` has drained to half its capacity
+   * (a low-water mark: producers refill in bursts while the wire still has a backlog, instead of
+   * being woken for every TLP).
+   */
   whenSpace(cls: FcClass, callback: () => void): void {
     this.spaceWaiters[cls]!.push(callback);
   }
@@ -281,9 +287,9 @@ export class LinkDirection {
     sim.at(done + this.latencyPs, this.onArrive);
 
     const waiters = this.spaceWaiters[cls]!;
-    if (waiters.length > 0) {
-      this.spaceWaiters[cls] = [];
-      for (const callback of waiters) callback();
+    if (waiters.length > 0 && this.queues[cls]!.length <= this.lowWater) {
+      const ready = waiters.splice(0, waiters.length);
+      for (const callback of ready) callback();
     }
   }
 }

@@ -34,6 +34,8 @@ export function requesterId(bus: number, device: number, fn: number): number {
 export class Tlp {
   /** Order stamp given by the egress queue it waits in (ordering rules). */
   queueSeq = 0;
+  /** Flow-control data credits this TLP consumes (16 B units). */
+  readonly dataCredits: number;
 
   constructor(
     /** MWr, MRd or CplD. */
@@ -52,11 +54,8 @@ export class Tlp {
     readonly tag: number,
     /** Owner's bookkeeping (the request a completion answers, the transfer a write belongs to). */
     readonly context: unknown,
-  ) {}
-
-  /** Flow-control data credits this TLP consumes (16 B units). */
-  get dataCredits(): number {
-    return Math.ceil(this.payloadBytes / FC_DATA_UNIT_BYTES);
+  ) {
+    this.dataCredits = Math.ceil(payloadBytes / FC_DATA_UNIT_BYTES);
   }
 }
 
@@ -78,9 +77,15 @@ export function completion(address: number, bytes: number, requester: number, ta
   return new Tlp(TlpKind.CplD, address, bytes, bytes, size, requester, tag, context);
 }
 
-/** End (exclusive) of the next request piece from `address`: cut at multiples of `max`, not past `end`. */
+// Addresses go past 2^32, so `%` would be a floating-point modulo (a slow runtime call in V8);
+// flooring a division is exact for integers below 2^53 and divisors that are powers of two.
+
+/**
+ * End (exclusive) of the next request piece from `address`: cut at multiples of `max` (a power of
+ * two, as MPS and MRRS are), not past `end`.
+ */
 export function nextRequestEnd(address: number, end: number, max: number): number {
-  const boundary = address - (address % max) + max;
+  const boundary = (Math.floor(address / max) + 1) * max;
   return boundary < end ? boundary : end;
 }
 
@@ -91,7 +96,7 @@ export function nextRequestEnd(address: number, end: number, max: number): numbe
 export function nextCompletionEnd(address: number, end: number, maxPayload: number, rcb: number): number {
   if (address + maxPayload >= end) return end;
   const limit = address + maxPayload;
-  const aligned = limit - (limit % rcb);
+  const aligned = Math.floor(limit / rcb) * rcb;
   return aligned > address ? aligned : limit;
 }
 

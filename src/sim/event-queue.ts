@@ -52,7 +52,11 @@ export class EventQueue {
     actions[hole] = action;
   }
 
-  /** Removes the earliest event and returns its action. Call only when `size > 0`. */
+  /**
+   * Removes the earliest event and returns its action. Call only when `size > 0`.
+   * Bottom-up deletion (Floyd): walk the hole at the root down to a leaf along the smaller child
+   * (one comparison per level), then sift the last element up from there; it rarely moves far.
+   */
   pop(): Action {
     const times = this.times;
     const seqs = this.seqs;
@@ -60,25 +64,32 @@ export class EventQueue {
     const top = actions[0]!;
     const last = --this.count;
     if (last > 0) {
-      const time = times[last]!;
-      const seq = seqs[last]!;
-      const action = actions[last];
       let hole = 0;
-      for (;;) {
-        let child = 2 * hole + 1;
-        if (child >= last) break;
+      let child = 1;
+      while (child < last) {
         const right = child + 1;
         if (right < last) {
           const ct = times[child]!;
           const rt = times[right]!;
           if (rt < ct || (rt === ct && seqs[right]! < seqs[child]!)) child = right;
         }
-        const ct = times[child]!;
-        if (time < ct || (time === ct && seq < seqs[child]!)) break;
-        times[hole] = ct;
+        times[hole] = times[child]!;
         seqs[hole] = seqs[child]!;
         actions[hole] = actions[child];
         hole = child;
+        child = 2 * hole + 1;
+      }
+      const time = times[last]!;
+      const seq = seqs[last]!;
+      const action = actions[last];
+      while (hole > 0) {
+        const parent = (hole - 1) >> 1;
+        const pt = times[parent]!;
+        if (pt < time || (pt === time && seqs[parent]! < seq)) break;
+        times[hole] = pt;
+        seqs[hole] = seqs[parent]!;
+        actions[hole] = actions[parent];
+        hole = parent;
       }
       times[hole] = time;
       seqs[hole] = seq;
