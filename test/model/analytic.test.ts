@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import figures from "../../../shared/reference/pcie-figures.json" with { type: "json" };
+import figures from "../fixtures/pcie-figures.json" with { type: "json" };
 import { analyticBandwidth } from "../../src/model/analytic.js";
 
 // Worked figures of shared/reference/README.md section 1 (pcie-bench's model, Neugebauer et al.,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import figures from "../../../shared/reference/pcie-figures.json" with { type: "json" };
+import figures from "../fixtures/pcie-figures.json" with { type: "json" };
 import {
   ackFcIntervalSymbols,
   framingBytes,
