@@ -33,23 +33,7 @@ export class EventQueue {
   /** Adds `action` at `time` (ps). Ties keep insertion order. */
   push(time: number, action: Action): void {
     if (this.count === this.times.length) this.grow();
-    const times = this.times;
-    const seqs = this.seqs;
-    const actions = this.actions;
-    const seq = this.nextSeq++;
-    let hole = this.count++;
-    while (hole > 0) {
-      const parent = (hole - 1) >> 1;
-      const pt = times[parent]!;
-      if (pt < time || (pt === time && seqs[parent]! < seq)) break;
-      times[hole] = pt;
-      seqs[hole] = seqs[parent]!;
-      actions[hole] = actions[parent];
-      hole = parent;
-    }
-    times[hole] = time;
-    seqs[hole] = seq;
-    actions[hole] = action;
+    this.siftUp(this.count++, time, this.nextSeq++, action);
   }
 
   /**
@@ -79,24 +63,29 @@ export class EventQueue {
         hole = child;
         child = 2 * hole + 1;
       }
-      const time = times[last]!;
-      const seq = seqs[last]!;
-      const action = actions[last];
-      while (hole > 0) {
-        const parent = (hole - 1) >> 1;
-        const pt = times[parent]!;
-        if (pt < time || (pt === time && seqs[parent]! < seq)) break;
-        times[hole] = pt;
-        seqs[hole] = seqs[parent]!;
-        actions[hole] = actions[parent];
-        hole = parent;
-      }
-      times[hole] = time;
-      seqs[hole] = seq;
-      actions[hole] = action;
+      this.siftUp(hole, times[last]!, seqs[last]!, actions[last]!);
     }
     actions[last] = undefined;
     return top;
+  }
+
+  /** Places an entry at `hole` or above it, moving larger parents down. */
+  private siftUp(hole: number, time: number, seq: number, action: Action): void {
+    const times = this.times;
+    const seqs = this.seqs;
+    const actions = this.actions;
+    while (hole > 0) {
+      const parent = (hole - 1) >> 1;
+      const pt = times[parent]!;
+      if (pt < time || (pt === time && seqs[parent]! < seq)) break;
+      times[hole] = pt;
+      seqs[hole] = seqs[parent]!;
+      actions[hole] = actions[parent];
+      hole = parent;
+    }
+    times[hole] = time;
+    seqs[hole] = seq;
+    actions[hole] = action;
   }
 
   private grow(): void {
