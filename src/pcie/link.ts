@@ -89,6 +89,8 @@ export class LinkDirection {
   private txFreeExact = 0;
   private busy = false;
   private wakeAt = NONE;
+  /** Class for which a woken space waiter may queue one TLP past the others (NONE otherwise). */
+  private grant: number = NONE;
   private stalledSince = NONE;
 
   constructor(
@@ -111,18 +113,29 @@ export class LinkDirection {
     this.stats = { tlps: 0, wireBytes: 0, payloadBytes: 0, busyPs: 0, creditStallPs: 0, maxOccupancy: [[0, 0], [0, 0], [0, 0]] };
   }
 
-  /** True when the egress queue of `tlp`'s class has room. */
+  /**
+   * True when a TLP of class `cls` may be queued now: there is room, and nobody else is waiting for
+   * it (or the caller was just woken and holds the grant).
+   */
   hasSpace(cls: FcClass): boolean {
-    return this.queues[cls]!.length < this.queueTlps;
+    return this.queues[cls]!.length < this.queueTlps && (this.spaceWaiters[cls]!.length === 0 || this.grant === cls);
   }
 
   /**
-   * Calls `callback` once, when the egress queue of class `cls` has drained to half its capacity
-   * (a low-water mark: producers refill in bursts while the wire still has a backlog, instead of
-   * being woken for every TLP).
+   * Calls `callback` once, when a TLP of class `cls` may be queued. Waiters are woken once the
+   * queue has drained to half its capacity (a low-water mark: producers refill in bursts while the
+   * wire still has a backlog) and are served in turn, one at a time while there is room: a waiter
+   * that queues one TLP and registers again goes to the back, so producers sharing an egress get
+   * round-robin turns.
    */
   whenSpace(cls: FcClass, callback: () => void): void {
     this.spaceWaiters[cls]!.push(callback);
+  }
+
+  /** Queues `tlp` (call only when `hasSpace`); the sender may free its buffer at once. */
+  push(tlp: Tlp): number {
+    if (!this.offer(tlp)) throw new Error(`${this.name}: push without space`);
+    return this.sim.now;
   }
 
   /** Queues `tlp` for transmission; false (and nothing queued) when its class queue is full. */
@@ -130,6 +143,7 @@ export class LinkDirection {
     const queue = this.queues[tlp.kind]!;
     if (queue.length >= this.queueTlps) return false;
     tlp.queueSeq = this.enqueueSeq++;
+    this.grant = NONE;
     queue.push(tlp);
     this.queued++;
     if (!this.busy) this.tryStart();
@@ -209,6 +223,25 @@ export class LinkDirection {
     if (!this.busy) this.tryStart();
   };
 
+  /**
+   * Wakes space waiters in turn while the queue has room. A woken waiter holds a grant for one TLP
+   * while others still wait (it may queue more only when nobody else is waiting); if it has more,
+   * it registers again and goes to the back. A waiter that queues nothing is not retried this round.
+   */
+  private serveWaiters(cls: number): void {
+    const queue = this.queues[cls]!;
+    const waiters = this.spaceWaiters[cls]!;
+    let idle = 0;
+    while (waiters.length > idle && queue.length < this.queueTlps) {
+      const callback = waiters.shift()!;
+      const before = this.enqueueSeq;
+      this.grant = cls;
+      callback();
+      this.grant = NONE;
+      idle = this.enqueueSeq === before ? idle + 1 : 0;
+    }
+  }
+
   private wake(time: number): void {
     if (this.wakeAt !== NONE && this.wakeAt <= time) return;
     this.wakeAt = time;
@@ -286,11 +319,7 @@ export class LinkDirection {
     this.inFlight.push(tlp);
     sim.at(done + this.latencyPs, this.onArrive);
 
-    const waiters = this.spaceWaiters[cls]!;
-    if (waiters.length > 0 && this.queues[cls]!.length <= this.lowWater) {
-      const ready = waiters.splice(0, waiters.length);
-      for (const callback of ready) callback();
-    }
+    if (this.spaceWaiters[cls]!.length > 0 && this.queues[cls]!.length <= this.lowWater) this.serveWaiters(cls);
   }
 }
 

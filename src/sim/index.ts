@@ -3,3 +3,4 @@ export * from "./event-queue.js";
 export * from "./simulator.js";
 export * from "./random.js";
 export * from "./fifo.js";
+export * from "./delay-line.js";

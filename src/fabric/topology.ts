@@ -1,0 +1,137 @@
+/**
+ * The plain-data description of a platform and its PCIe tree: what a scenario file becomes after
+ * validation, what the kernel decisions (src/kernel/) are computed from, and what the fabric's
+ * components are built from. No behaviour here, only shapes; units are in the field names.
+ *
+ * The tree: root ports hang off host bridges; every other node names its `parent` and the `link`
+ * to it. A switch is one node (its upstream port and one downstream port per child, as
+ * `lspci -t` shows them). A second function of a multi-function device is an endpoint with
+ * `functionOf` set to the first function's id: it shares that device's link and upstream bridge.
+ */
+import type { LinkConfig, PayloadSize } from "../pcie/spec.js";
+
+export interface CpuSpec {
+  vendor: "intel" | "amd" | "other";
+  /** x86 family (AMD Zen is 0x17 and later; Intel 6). */
+  family: number;
+}
+
+export interface MemorySpec {
+  bandwidthGBps: number;
+  latencyPs: number;
+}
+
+export interface SocketSpec {
+  id: string;
+  memory: MemorySpec;
+}
+
+/** The link between sockets (UPI, xGMI). */
+export interface InterconnectSpec {
+  bandwidthGBps: number;
+  latencyPs: number;
+}
+
+export type IommuMode = "off" | "passthrough" | "translated";
+
+export interface IommuSpec {
+  mode: IommuMode;
+  iotlb: {
+    entries: number;
+    ways: number;
+    /** IOMMU page size: 4 KiB, 2 MiB or 1 GiB. */
+    pageBytes: number;
+  };
+  hitLatencyPs: number;
+  /** Latency of one page-table memory access during a walk. */
+  walkAccessLatencyPs: number;
+  /** Page walks that can be in flight at once. */
+  walkers: number;
+  /** Entries of the page-walk cache (upper-level page-table entries); 0 for none. */
+  walkCacheEntries: number;
+  /** Mapping policy: static (map once), or map+unmap per I/O with strict or lazy invalidation. */
+  mapping: "static" | "strict" | "lazy";
+}
+
+/** What the root complex does with peer-to-peer TLPs between its root ports. */
+export interface HostBridgeP2pSpec {
+  reads: boolean;
+  writes: boolean;
+  latencyPs: number;
+  bandwidthGBps: number;
+  /** Payload size of the TLPs it emits for forwarded P2P data (64 on Intel). */
+  tlpBytes: number;
+}
+
+export interface HostBridgeSpec {
+  id: string;
+  socket: string;
+  /** Vendor:device of the host bridge (the first device on its root bus), e.g. "8086:2030". */
+  deviceId: string;
+  iommu: IommuSpec;
+  p2p: HostBridgeP2pSpec;
+  /** The root complex's internal fabric between root ports, IOMMU and memory. */
+  fabric: { latencyPs: number; bandwidthGBps: number };
+}
+
+/** Access Control Services on a downstream port or root port (PCIe Base Spec r5.0 section 6.12). */
+export interface AcsSpec {
+  /** The port implements ACS (Linux then turns redirect on when the IOMMU translates). */
+  capable: boolean;
+  requestRedirect: boolean;
+  completionRedirect: boolean;
+  egressControl: boolean;
+  directTranslated: boolean;
+}
+
+export interface RootPortSpec {
+  id: string;
+  type: "root-port";
+  hostBridge: string;
+  acs: AcsSpec;
+}
+
+export interface SwitchSpec {
+  id: string;
+  type: "switch";
+  parent: string;
+  link: LinkConfig;
+  /** Port-to-port cut-through latency. */
+  latencyPs: number;
+  /** ACS of every downstream port of this switch. */
+  acs: AcsSpec;
+}
+
+export interface EndpointSpec {
+  id: string;
+  type: "endpoint";
+  /** Parent node (root port or switch); absent for a `functionOf` function. */
+  parent?: string;
+  link?: LinkConfig;
+  /** Id of the endpoint whose device this is another function of. */
+  functionOf?: string;
+  dma: { mps: PayloadSize; mrrs: PayloadSize; tags: number; /** TLPs per second the engine can issue; Infinity for no limit. */ tlpRate: number };
+  /** Memory exposed through a BAR that peers can target (NVMe CMB, GPU BAR). */
+  bar?: { sizeBytes: number; latencyPs: number; bandwidthGBps: number };
+  /** Data the device produces or consumes itself (flash, wire). */
+  media?: { rateGBps: number; latencyPs: number };
+  /** ATS: a device-side translation cache (entries); absent for no ATS. */
+  ats?: { entries: number };
+}
+
+export type NodeSpec = RootPortSpec | SwitchSpec | EndpointSpec;
+
+/** Kernel command-line settings that change P2P decisions. */
+export interface KernelSpec {
+  /** `pci=disable_acs_redir=`: ports (root port or switch ids) whose ACS redirect Linux leaves off, or "all". */
+  disableAcsRedir: "all" | string[];
+}
+
+export interface Topology {
+  cpu: CpuSpec;
+  sockets: SocketSpec[];
+  interconnect: InterconnectSpec;
+  hostBridges: HostBridgeSpec[];
+  kernel: KernelSpec;
+  nodes: NodeSpec[];
+}
