@@ -35,6 +35,19 @@ export const ROOT_PORT_CREDITS: Readonly<CreditLimits> = {
   cpld: Infinity,
 };
 
+/**
+ * A switch port's receive buffers: 16 KiB of posted and of completion data, 64 headers each.
+ * Switches advertise finite completion credits (only endpoints and root complexes must not).
+ */
+export const SWITCH_PORT_CREDITS: Readonly<CreditLimits> = {
+  ph: 64,
+  pd: 1024,
+  nph: 64,
+  npd: 64,
+  cplh: 64,
+  cpld: 1024,
+};
+
 /** An endpoint's receive buffers: finite for requests, infinite for completions (the spec requires it). */
 export const ENDPOINT_CREDITS: Readonly<CreditLimits> = {
   ph: 128,

@@ -36,6 +36,10 @@ export class Tlp {
   queueSeq = 0;
   /** Flow-control data credits this TLP consumes (16 B units). */
   readonly dataCredits: number;
+  /** Address Type "translated": the address was translated by the device's ATS cache. */
+  translated = false;
+  /** Earliest time the TLP may start on the link it is queued for (a stage before it is still busy). */
+  notBeforePs = 0;
 
   constructor(
     /** MWr, MRd or CplD. */

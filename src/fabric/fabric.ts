@@ -1,0 +1,193 @@
+/**
+ * Builds the simulated fabric from a `Topology`: plain data in, components out. It lays out the
+ * address space (each socket's DRAM, one window per BAR), numbers requesters, makes one link per
+ * child-parent edge, and tells every switch and root port what lies below each of its ports.
+ *
+ * Layout: socket k's DRAM at (k + 1) x 2^40; the BAR of the k-th endpoint that has one at
+ * 2^46 + k x 2^36 (so every DMA address is above 4 GiB and takes a 4DW header). Addresses are bus
+ * addresses and, for the IOMMU, IOVAs: the model keeps them equal and charges translation by page.
+ * All links run at the fabric's MPS, the smallest any endpoint supports (Linux's "safe" setting).
+ * A second function of a device (`functionOf`) is not simulated; only the kernel looks at it.
+ */
+import type { Simulator } from "../sim/simulator.js";
+import { ns } from "../sim/units.js";
+import { Link } from "../pcie/link.js";
+import { ENDPOINT_CREDITS, ROOT_PORT_CREDITS, SWITCH_PORT_CREDITS } from "../pcie/credits.js";
+import { requesterId } from "../pcie/tlp.js";
+import type { PayloadSize, RcbSize } from "../pcie/spec.js";
+import type { AcsSpec, EndpointSpec, NodeSpec, Topology } from "./topology.js";
+import { Endpoint } from "./endpoint.js";
+import { Switch, type PortClaims } from "./switch.js";
+import { RootComplex, type FabricDirectory, type Translator } from "./root-complex.js";
+import { Server } from "./server.js";
+
+export interface FabricOptions {
+  /** One direction's PHY + wire latency of every link (default 20 ns). */
+  linkLatencyPs?: number;
+  rcb?: RcbSize;
+  /** The ACS Linux leaves in force on a root port or switch's downstream ports (default: as configured). */
+  acsOf?: (node: NodeSpec) => AcsSpec;
+  /** The IOMMU of a host bridge, when it translates. */
+  translatorFor?: (hostBridge: string, sim: Simulator) => Translator | undefined;
+}
+
+const DRAM_STRIDE = 2 ** 40;
+const BAR_BASE = 2 ** 46;
+const BAR_STRIDE = 2 ** 36;
+
+export class Fabric implements FabricDirectory {
+  readonly links = new Map<string, Link>();
+  readonly endpoints = new Map<string, Endpoint>();
+  readonly switches = new Map<string, Switch>();
+  readonly rootComplexes = new Map<string, RootComplex>();
+  readonly memories = new Map<string, Server>();
+  readonly mps: PayloadSize;
+  private readonly interconnects = new Map<string, Server>();
+  private readonly nodes = new Map<string, NodeSpec>();
+  private readonly children = new Map<string, NodeSpec[]>();
+  private readonly requesters = new Map<string, number>();
+  private readonly bars = new Map<string, [number, number]>();
+  private readonly homes = new Map<string, { rootComplex: RootComplex; port: number }>();
+  private readonly requesterHomes = new Map<number, { rootComplex: RootComplex; port: number }>();
+
+  constructor(
+    readonly sim: Simulator,
+    readonly topology: Topology,
+    options: FabricOptions = {},
+  ) {
+    const simulated = topology.nodes.filter((n) => !(n.type === "endpoint" && n.functionOf !== undefined));
+    for (const node of simulated) {
+      this.nodes.set(node.id, node);
+      const parent = node.type === "root-port" ? undefined : node.parent;
+      if (parent !== undefined) this.children.set(parent, [...(this.children.get(parent) ?? []), node]);
+    }
+    const endpoints = simulated.filter((n): n is EndpointSpec => n.type === "endpoint");
+    this.mps = Math.min(...endpoints.map((e) => e.dma.mps), 4096) as PayloadSize;
+    endpoints.forEach((e, i) => this.requesters.set(e.id, requesterId(i + 1, 0, 0)));
+    endpoints.filter((e) => e.bar).forEach((e, k) => this.bars.set(e.id, [BAR_BASE + k * BAR_STRIDE, BAR_BASE + k * BAR_STRIDE + e.bar!.sizeBytes]));
+
+    topology.sockets.forEach((s) => this.memories.set(s.id, new Server({ bandwidthGBps: s.memory.bandwidthGBps, latencyPs: s.memory.latencyPs })));
+    for (const a of topology.sockets) for (const b of topology.sockets) if (a !== b) this.interconnects.set(`${a.id}>${b.id}`, new Server(topology.interconnect));
+
+    const rcb = options.rcb ?? 64;
+    for (const hb of topology.hostBridges) {
+      const rc = new RootComplex(sim, { name: hb.id, socket: hb.socket, fabric: hb.fabric, p2p: hb.p2p, mps: this.mps, rcb });
+      rc.connect(this, options.translatorFor?.(hb.id, sim));
+      this.rootComplexes.set(hb.id, rc);
+    }
+
+    const latencyPs = options.linkLatencyPs ?? ns(20);
+    const acsOf = options.acsOf ?? ((n: NodeSpec) => ("acs" in n ? n.acs : NO_ACS));
+    const linkTo = (node: NodeSpec, upstreamCredits = SWITCH_PORT_CREDITS): Link => {
+      const config = (node as { link?: EndpointSpec["link"] }).link;
+      if (config === undefined) throw new Error(`${node.id}: no link to its parent`);
+      const downstreamCredits = node.type === "endpoint" ? ENDPOINT_CREDITS : SWITCH_PORT_CREDITS;
+      const link = new Link(sim, `${(node as { parent: string }).parent}-${node.id}`, { config, mps: this.mps, latencyPs }, upstreamCredits, downstreamCredits);
+      this.links.set(node.id, link);
+      return link;
+    };
+
+    // Build top-down so a parent exists before its children attach.
+    const build = (node: NodeSpec, home: { rootComplex: RootComplex; port: number } | undefined): void => {
+      if (node.type === "root-port") {
+        const rc = this.rootComplexes.get(node.hostBridge);
+        if (rc === undefined) throw new Error(`${node.id}: unknown host bridge ${node.hostBridge}`);
+        const kids = this.children.get(node.id) ?? [];
+        if (kids.length > 1) throw new Error(`${node.id}: a root port has one link, but ${kids.map((k) => k.id).join(", ")} name it as parent`);
+        for (const child of kids) {
+          const port = rc.attachRootPort(node.id, linkTo(child, ROOT_PORT_CREDITS));
+          build(child, { rootComplex: rc, port });
+        }
+        return;
+      }
+      this.homes.set(node.id, home!);
+      if (node.type === "endpoint") {
+        const bar = this.bars.get(node.id);
+        const endpoint = new Endpoint(sim, {
+          name: node.id,
+          requester: this.requesters.get(node.id)!,
+          mps: this.mps,
+          mrrs: node.dma.mrrs,
+          tags: node.dma.tags,
+          rcb,
+          ...(bar && node.bar ? { bar: { base: bar[0], sizeBytes: node.bar.sizeBytes, latencyPs: node.bar.latencyPs, bandwidthGBps: node.bar.bandwidthGBps } } : {}),
+        }, this.links.get(node.id)!);
+        this.endpoints.set(node.id, endpoint);
+        this.requesterHomes.set(endpoint.params.requester, home!);
+        return;
+      }
+      const sw = new Switch(sim, { name: node.id, latencyPs: node.latencyPs });
+      sw.attachUpstream(this.links.get(node.id)!);
+      this.switches.set(node.id, sw);
+      for (const child of this.children.get(node.id) ?? []) {
+        sw.attachDownstream(linkTo(child), this.claimsBelow(child), acsOf(node));
+        build(child, home);
+      }
+    };
+    for (const node of simulated) if (node.type === "root-port") build(node, undefined);
+  }
+
+  /** Bus address of socket `id`'s DRAM. */
+  dramBase(socket: string): number {
+    const index = this.topology.sockets.findIndex((s) => s.id === socket);
+    if (index < 0) throw new Error(`unknown socket ${socket}`);
+    return (index + 1) * DRAM_STRIDE;
+  }
+
+  /** Bus address of an endpoint's BAR, or undefined if it has none. */
+  barBase(endpoint: string): number | undefined {
+    return this.bars.get(endpoint)?.[0];
+  }
+
+  requesterOf(endpoint: string): number {
+    const id = this.requesters.get(endpoint);
+    if (id === undefined) throw new Error(`unknown endpoint ${endpoint}`);
+    return id;
+  }
+
+  resolve(address: number): ReturnType<FabricDirectory["resolve"]> {
+    if (address < BAR_BASE) {
+      const index = Math.floor(address / DRAM_STRIDE) - 1;
+      const socket = this.topology.sockets[index];
+      return socket ? { kind: "dram", socket: socket.id } : undefined;
+    }
+    for (const [id, [base, end]] of this.bars) {
+      if (address >= base && address < end) {
+        const home = this.homes.get(id)!;
+        return { kind: "bar", rootComplex: home.rootComplex, port: home.port };
+      }
+    }
+    return undefined;
+  }
+
+  requesterHome(id: number): ReturnType<FabricDirectory["requesterHome"]> {
+    return this.requesterHomes.get(id);
+  }
+
+  memory(socket: string): Server {
+    return this.memories.get(socket)!;
+  }
+
+  interconnect(from: string, to: string): Server {
+    const server = this.interconnects.get(`${from}>${to}`);
+    if (server === undefined) throw new Error(`no interconnect from ${from} to ${to}`);
+    return server;
+  }
+
+  /** BAR windows and requester IDs of everything at or below `node`. */
+  private claimsBelow(node: NodeSpec): PortClaims {
+    const windows: Array<[number, number]> = [];
+    const requesters = new Set<number>();
+    const visit = (n: NodeSpec): void => {
+      const bar = this.bars.get(n.id);
+      if (bar) windows.push(bar);
+      const id = this.requesters.get(n.id);
+      if (id !== undefined) requesters.add(id);
+      for (const child of this.children.get(n.id) ?? []) visit(child);
+    };
+    visit(node);
+    return { windows, requesters };
+  }
+}
+
+const NO_ACS: AcsSpec = { capable: false, requestRedirect: false, completionRedirect: false, egressControl: false, directTranslated: false };

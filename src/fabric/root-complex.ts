@@ -1,0 +1,228 @@
+/**
+ * A root complex (one host bridge): root ports, an internal fabric, the IOMMU on the way in, the
+ * memory controller of its socket, and a P2P engine that forwards TLPs between root ports.
+ *
+ * Upstream requests arrive at a root port and wait there (holding the port's credits) while the
+ * IOMMU translates them; posted writes leave translation in order, reads may overtake. Then:
+ * - to DRAM: the internal fabric, the socket interconnect if the memory is remote, and the memory
+ *   channel; reads are answered by the completer on the port they came in by.
+ * - to a peer's BAR: the P2P engine, if the host bridge forwards that kind (`p2p.reads`,
+ *   `p2p.writes`), re-cutting data into `p2p.tlpBytes` pieces (64 B on Intel), onto the root port
+ *   above the peer. Completions of P2P reads come back up and are forwarded the same way.
+ * Stages are FIFO servers (bandwidth, latency); credits return when the last stage takes a TLP,
+ * so a slow memory or P2P engine pushes back into the fabric. A P2P TLP the host bridge does not
+ * forward is an error: the workload layer refuses such paths before simulating them.
+ */
+import type { Simulator } from "../sim/simulator.js";
+import { Fifo } from "../sim/fifo.js";
+import type { Link, LinkDirection } from "../pcie/link.js";
+import { FcClass, TlpKind, completion, memoryWrite, type Tlp } from "../pcie/tlp.js";
+import type { PayloadSize, RcbSize } from "../pcie/spec.js";
+import type { HostBridgeP2pSpec } from "./topology.js";
+import { IngressPort, type IngressOwner } from "./ingress-port.js";
+import type { TlpOutlet } from "./outlet.js";
+import { Server } from "./server.js";
+import { Completer } from "./completer.js";
+
+/** Anything that translates DMA addresses (the IOMMU): calls `done` when the translation is ready. */
+export interface Translator {
+  translate(requester: number, address: number, done: () => void): void;
+}
+
+/** Where an address or a requester lives, as the fabric builder laid it out. */
+export interface FabricDirectory {
+  /** The DRAM of a socket, or the root port above a peer's BAR, that `address` belongs to. */
+  resolve(address: number): { kind: "dram"; socket: string } | { kind: "bar"; rootComplex: RootComplex; port: number } | undefined;
+  /** The root complex and root port above requester `id`. */
+  requesterHome(id: number): { rootComplex: RootComplex; port: number } | undefined;
+  /** A socket's memory channel. */
+  memory(socket: string): Server;
+  /** The interconnect direction from one socket to another. */
+  interconnect(from: string, to: string): Server;
+}
+
+export interface RootComplexParams {
+  name: string;
+  socket: string;
+  fabric: { latencyPs: number; bandwidthGBps: number };
+  p2p: HostBridgeP2pSpec;
+  mps: PayloadSize;
+  rcb: RcbSize;
+  /** Largest completion payload for DRAM reads (default MPS). */
+  completionBytes?: number;
+}
+
+export interface RootComplexStats {
+  p2pTlps: number;
+  p2pBytes: number;
+  dramWriteBytes: number;
+  dramReadBytes: number;
+}
+
+interface PostedSlot {
+  tlp: Tlp;
+  translated: boolean;
+}
+
+export class RootComplex implements IngressOwner {
+  readonly stats: RootComplexStats = { p2pTlps: 0, p2pBytes: 0, dramWriteBytes: 0, dramReadBytes: 0 };
+  readonly fabric: Server;
+  readonly p2pEngine: Server;
+  private readonly completer: Completer;
+  private readonly ports: IngressPort[] = [];
+  private readonly egress: LinkDirection[] = [];
+  private readonly postedInTranslation: Fifo<PostedSlot>[] = [];
+  private directory!: FabricDirectory;
+  private translator: Translator | undefined;
+
+  constructor(
+    private readonly sim: Simulator,
+    readonly params: RootComplexParams,
+  ) {
+    this.fabric = new Server(params.fabric);
+    this.p2pEngine = new Server({ bandwidthGBps: params.p2p.bandwidthGBps, latencyPs: params.p2p.latencyPs });
+    this.completer = new Completer(sim, { name: params.name, mps: params.mps, rcb: params.rcb, ...(params.completionBytes ? { completionBytes: params.completionBytes } : {}) });
+  }
+
+  /** Wires the fabric's address map and, when the IOMMU translates, the translator. */
+  connect(directory: FabricDirectory, translator: Translator | undefined): void {
+    this.directory = directory;
+    this.translator = translator;
+  }
+
+  /** Attaches the link of a root port's child; returns the port's index. */
+  attachRootPort(name: string, link: Link): number {
+    const index = this.ports.length;
+    const port = new IngressPort(name, this, index);
+    link.up.receiver = port;
+    this.ports.push(port);
+    this.egress.push(link.down);
+    this.postedInTranslation.push(new Fifo<PostedSlot>());
+    return index;
+  }
+
+  /** The egress (towards the device) of root port `index`. */
+  egressOf(index: number): LinkDirection {
+    return this.egress[index]!;
+  }
+
+  admit(tlp: Tlp, port: IngressPort): void {
+    const translator = this.translator;
+    if (tlp.kind === TlpKind.CplD || translator === undefined || tlp.translated) return port.ready(tlp);
+    if (tlp.kind === TlpKind.MRd) return translator.translate(tlp.requester, tlp.address, () => port.ready(tlp));
+    // Posted writes keep their order through translation.
+    const slot: PostedSlot = { tlp, translated: false };
+    const inOrder = this.postedInTranslation[port.index]!;
+    inOrder.push(slot);
+    translator.translate(tlp.requester, tlp.address, () => {
+      slot.translated = true;
+      while (inOrder.length > 0 && inOrder.peek()!.translated) port.ready(inOrder.shift().tlp);
+    });
+  }
+
+  route(tlp: Tlp, port: IngressPort): TlpOutlet {
+    if (tlp.kind === TlpKind.CplD) {
+      const home = this.directory.requesterHome(tlp.requester);
+      if (home === undefined) throw new Error(`${this.params.name}: completion for unknown requester 0x${tlp.requester.toString(16)}`);
+      return this.p2pOutlet(home.rootComplex, home.port);
+    }
+    const place = this.directory.resolve(tlp.address);
+    if (place === undefined) throw new Error(`${this.params.name}: no memory or BAR at address 0x${tlp.address.toString(16)} (from ${port.name})`);
+    if (place.kind === "dram") return this.dramOutlet(place.socket, port);
+    return this.p2pOutlet(place.rootComplex, place.port);
+  }
+
+  private readonly dramOutlets = new Map<string, TlpOutlet>();
+
+  /** DRAM of `socket`, reached through the fabric (and the interconnect if remote). */
+  private dramOutlet(socket: string, port: IngressPort): TlpOutlet {
+    const key = `${socket}/${port.index}`;
+    let outlet = this.dramOutlets.get(key);
+    if (outlet !== undefined) return outlet;
+    const memory = this.directory.memory(socket);
+    const remote = socket !== this.params.socket;
+    const there = remote ? this.directory.interconnect(this.params.socket, socket) : undefined;
+    const back = remote ? this.directory.interconnect(socket, this.params.socket) : undefined;
+    const replyTo = port.from.reverse;
+    outlet = {
+      hasSpace: () => true,
+      whenSpace: (_cls, callback) => callback(),
+      push: (tlp) => {
+        const bytes = tlp.kind === TlpKind.MWr ? tlp.payloadBytes : tlp.lengthBytes;
+        let t = this.fabric.take(tlp.kind === TlpKind.MWr ? bytes : 0, this.sim.now);
+        if (there) t = there.take(tlp.kind === TlpKind.MWr ? bytes : 0, t);
+        let ready = memory.take(bytes, t);
+        const taken = memory.lastStartPs;
+        if (tlp.kind === TlpKind.MWr) {
+          this.stats.dramWriteBytes += bytes;
+        } else {
+          this.stats.dramReadBytes += bytes;
+          if (back) ready = back.take(bytes, ready);
+          this.completer.complete(tlp, ready + this.params.fabric.latencyPs, replyTo);
+        }
+        return taken;
+      },
+    };
+    this.dramOutlets.set(key, outlet);
+    return outlet;
+  }
+
+  private readonly p2pOutlets = new Map<string, TlpOutlet>();
+
+  /** The root port `index` of `target` (this or another root complex), through the P2P engine. */
+  private p2pOutlet(target: RootComplex, index: number): TlpOutlet {
+    const key = `${target.params.name}/${index}`;
+    let outlet = this.p2pOutlets.get(key);
+    if (outlet !== undefined) return outlet;
+    const egress = target.egressOf(index);
+    const { tlpBytes } = this.params.p2p;
+    const pieces = Math.ceil(this.params.mps / tlpBytes);
+    const crossing = target.params.socket !== this.params.socket ? this.directory.interconnect(this.params.socket, target.params.socket) : undefined;
+    outlet = {
+      hasSpace: (cls) => egress.room(cls) >= (cls === FcClass.NP ? 1 : pieces),
+      whenSpace: (cls, callback) => egress.whenSpace(cls, callback),
+      push: (tlp) => {
+        this.checkPolicy(tlp);
+        let t = this.fabric.take(tlp.payloadBytes, this.sim.now);
+        const taken = this.fabric.lastStartPs;
+        if (crossing) t = crossing.take(tlp.payloadBytes, t);
+        t = this.p2pEngine.take(tlp.payloadBytes, t);
+        this.stats.p2pTlps++;
+        this.stats.p2pBytes += tlp.payloadBytes;
+        for (const piece of recut(tlp, tlpBytes)) {
+          piece.notBeforePs = t;
+          egress.offer(piece);
+        }
+        return taken;
+      },
+    };
+    this.p2pOutlets.set(key, outlet);
+    return outlet;
+  }
+
+  private checkPolicy(tlp: Tlp): void {
+    const { reads, writes } = this.params.p2p;
+    const allowed = tlp.kind === TlpKind.MWr ? writes : reads;
+    if (!allowed) {
+      const what = tlp.kind === TlpKind.MWr ? "writes" : "reads";
+      throw new Error(`${this.params.name}: this host bridge does not forward peer-to-peer ${what} between root ports`);
+    }
+  }
+}
+
+/** Cuts a write or completion into pieces of at most `bytes` payload (a re-packetizing root complex). */
+function recut(tlp: Tlp, bytes: number): Tlp[] {
+  if (tlp.kind === TlpKind.MRd || tlp.payloadBytes <= bytes) return [tlp];
+  const pieces: Tlp[] = [];
+  for (let offset = 0; offset < tlp.payloadBytes; offset += bytes) {
+    const size = Math.min(bytes, tlp.payloadBytes - offset);
+    const address = tlp.address + offset;
+    const piece =
+      tlp.kind === TlpKind.MWr
+        ? memoryWrite(address, size, tlp.requester, tlp.context)
+        : completion(address, size, tlp.requester, tlp.tag, tlp.context);
+    piece.translated = tlp.translated;
+    pieces.push(piece);
+  }
+  return pieces;
+}

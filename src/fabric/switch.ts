@@ -1,0 +1,119 @@
+/**
+ * A PCIe switch: one upstream port and one downstream port per child. Requests route by address
+ * (the BAR windows below each downstream port), completions by requester ID; anything else goes
+ * up. Forwarding is cut-through: a TLP may leave `latency` after its header arrived (but not before
+ * its last byte did), so the port-to-port latency is paid once, not on top of serialization.
+ * Each egress is a link direction whose waiting ingress ports are served round-robin.
+ *
+ * ACS on a downstream port (PCIe Base Spec r5.0 section 6.12): with P2P Request Redirect (or
+ * Egress Control) a request from that port to a peer downstream port goes up instead; with
+ * Completion Redirect, so does a completion; Direct Translated P2P lets requests the device's ATS
+ * already translated go straight across. Redirected TLPs come back down from the root complex.
+ */
+import type { Simulator } from "../sim/simulator.js";
+import { DelayLine } from "../sim/delay-line.js";
+import type { Link } from "../pcie/link.js";
+import { TlpKind, type Tlp } from "../pcie/tlp.js";
+import type { AcsSpec } from "./topology.js";
+import { IngressPort, type IngressOwner } from "./ingress-port.js";
+import type { TlpOutlet } from "./outlet.js";
+
+/** What lies below a downstream port: BAR windows `[base, end)` and requester IDs. */
+export interface PortClaims {
+  windows: Array<[number, number]>;
+  requesters: ReadonlySet<number>;
+}
+
+interface DownstreamPort {
+  port: IngressPort;
+  egress: TlpOutlet;
+  claims: PortClaims;
+  acs: AcsSpec;
+}
+
+export interface SwitchParams {
+  name: string;
+  /** Port-to-port cut-through latency, ps. */
+  latencyPs: number;
+}
+
+export class Switch implements IngressOwner {
+  private upstreamPort: IngressPort | undefined;
+  private upstreamEgress: TlpOutlet | undefined;
+  /** The upstream egress, counting what ACS sends there. */
+  private redirectOutlet: TlpOutlet | undefined;
+  private readonly downstream: DownstreamPort[] = [];
+  private readonly cutThrough: DelayLine<Tlp>[] = [];
+  /** TLPs sent up because of ACS redirect. */
+  redirected = 0;
+
+  constructor(
+    private readonly sim: Simulator,
+    readonly params: SwitchParams,
+  ) {}
+
+  /** Attaches the link to the parent: this switch receives on `link.down` and sends on `link.up`. */
+  attachUpstream(link: Link): void {
+    this.upstreamPort = this.makePort(`${this.params.name}:up`, 0);
+    link.down.receiver = this.upstreamPort;
+    const up = (this.upstreamEgress = link.up);
+    this.redirectOutlet = {
+      hasSpace: (cls) => up.hasSpace(cls),
+      whenSpace: (cls, callback) => up.whenSpace(cls, callback),
+      push: (tlp) => {
+        this.redirected++;
+        return up.push(tlp);
+      },
+    };
+  }
+
+  /** Attaches the link to a child: receives on `link.up`, sends on `link.down`. */
+  attachDownstream(link: Link, claims: PortClaims, acs: AcsSpec): void {
+    const port = this.makePort(`${this.params.name}:dp${this.downstream.length + 1}`, this.downstream.length + 1);
+    link.up.receiver = port;
+    this.downstream.push({ port, egress: link.down, claims, acs });
+  }
+
+  /** Every ingress port: the upstream one first. */
+  get ports(): IngressPort[] {
+    return [this.upstreamPort!, ...this.downstream.map((d) => d.port)];
+  }
+
+  admit(tlp: Tlp, port: IngressPort): void {
+    // Cut-through: the header arrived one serialization before the last byte.
+    const from = port.from;
+    const serialization = Math.ceil((tlp.tlpBytes + from.framing) * from.psPerByte);
+    const now = this.sim.now;
+    const readyAt = Math.max(now, now - serialization + this.params.latencyPs);
+    this.cutThrough[port.index]!.add(tlp, readyAt);
+  }
+
+  route(tlp: Tlp, port: IngressPort): TlpOutlet {
+    const target = this.target(tlp);
+    if (port.index > 0 && target !== undefined) {
+      const ingress = this.downstream[port.index - 1]!;
+      if (target === ingress) throw new Error(`${this.params.name}: a TLP from ${port.name} routes back to the same port`);
+      if (this.redirects(ingress.acs, tlp)) return this.redirectOutlet!;
+    }
+    return target === undefined ? this.upstreamEgress! : target.egress;
+  }
+
+  /** The downstream port a TLP belongs to, or undefined for upstream. */
+  private target(tlp: Tlp): DownstreamPort | undefined {
+    if (tlp.kind === TlpKind.CplD) return this.downstream.find((d) => d.claims.requesters.has(tlp.requester));
+    const address = tlp.address;
+    return this.downstream.find((d) => d.claims.windows.some(([base, end]) => address >= base && address < end));
+  }
+
+  private redirects(acs: AcsSpec, tlp: Tlp): boolean {
+    if (tlp.kind === TlpKind.CplD) return acs.completionRedirect;
+    if (!(acs.requestRedirect || acs.egressControl)) return false;
+    return !(acs.directTranslated && tlp.translated);
+  }
+
+  private makePort(name: string, index: number): IngressPort {
+    const port = new IngressPort(name, this, index);
+    this.cutThrough[index] = new DelayLine<Tlp>(this.sim, (tlp) => port.ready(tlp));
+    return port;
+  }
+}
