@@ -25,6 +25,13 @@ export interface DmaTransfer {
    * start is when the transfer's first TLP was handed to the link.
    */
   onDone?: (transfer: DmaTransfer, startPs: number, endPs: number) => void;
+  /** For writes: called by whatever stores the data (DRAM, a BAR) as each piece lands, with when it is stored. */
+  onDelivered?: (bytes: number, atPs: number) => void;
+}
+
+/** Tells the transfer a written TLP belongs to that its payload is stored at `atPs`. */
+export function delivered(tlp: Tlp, atPs: number): void {
+  (tlp.context as DmaTransfer | null | undefined)?.onDelivered?.(tlp.payloadBytes, atPs);
 }
 
 export interface DmaEngineParams {
@@ -35,6 +42,8 @@ export interface DmaEngineParams {
   mrrs: PayloadSize;
   /** Outstanding non-posted requests allowed (1..768). */
   tags: number;
+  /** Most TLPs the engine issues per second (its own processing limit); default no limit. */
+  tlpRate?: number;
   /** ECRC on every TLP (4 B more each). */
   ecrc?: boolean;
 }
@@ -73,6 +82,9 @@ export class DmaEngine implements TlpReceiver {
   private waitingForSpace = false;
   private pumping = false;
   private source: (() => DmaTransfer | undefined) | undefined;
+  private readonly tlpIntervalPs: number;
+  private nextIssueExact = 0;
+  private rateWaitPending = false;
 
   constructor(
     private readonly sim: Simulator,
@@ -81,6 +93,8 @@ export class DmaEngine implements TlpReceiver {
     private readonly tx: LinkDirection,
   ) {
     for (let tag = params.tags - 1; tag >= 0; tag--) this.freeTags.push(tag);
+    const rate = params.tlpRate ?? Infinity;
+    this.tlpIntervalPs = rate === Infinity ? 0 : 1e12 / rate;
     this.tagBytesLeft = new Array<number>(params.tags).fill(0);
     this.tagRead = new Array<ActiveRead | undefined>(params.tags).fill(undefined);
   }
@@ -147,6 +161,28 @@ export class DmaEngine implements TlpReceiver {
     this.tx.whenSpace(cls, this.onSpace);
   }
 
+  private bookIssueSlot(): void {
+    if (this.tlpIntervalPs === 0) return;
+    const now = this.sim.now;
+    this.nextIssueExact = (this.nextIssueExact > now - this.tlpIntervalPs ? this.nextIssueExact : now) + this.tlpIntervalPs;
+  }
+
+  /** True (and a wake-up scheduled) when the engine's TLP rate does not allow a TLP yet; else books the slot. */
+  private rateLimited(): boolean {
+    const now = this.sim.now;
+    if (this.nextIssueExact > now) {
+      if (!this.rateWaitPending) {
+        this.rateWaitPending = true;
+        this.sim.at(Math.ceil(this.nextIssueExact), () => {
+          this.rateWaitPending = false;
+          this.pump();
+        });
+      }
+      return true;
+    }
+    return false;
+  }
+
   private issue(): void {
     const { mps, mrrs, requester, ecrc } = this.params;
     for (;;) {
@@ -158,6 +194,7 @@ export class DmaEngine implements TlpReceiver {
         this.cursor = transfer.address;
         this.currentRead = transfer.op === "read" ? { transfer, startPs: NaN, pending: 1 } : undefined;
       }
+      if (this.tlpIntervalPs > 0 && this.rateLimited()) return;
       const end = transfer.address + transfer.bytes;
       const address = this.cursor;
       if (transfer.op === "write") {
@@ -168,6 +205,7 @@ export class DmaEngine implements TlpReceiver {
         this.stats.writeTlps++;
         this.stats.bytesWritten += pieceEnd - address;
         if (pieceEnd === end) this.current = undefined;
+        this.bookIssueSlot();
         this.tx.offer(memoryWrite(address, pieceEnd - address, requester, transfer, ecrc));
         if (pieceEnd === end) transfer.onDone?.(transfer, this.currentStart, this.sim.now);
       } else {
@@ -189,6 +227,7 @@ export class DmaEngine implements TlpReceiver {
           this.currentRead = undefined;
           if (--read.pending === 0) transfer.onDone?.(transfer, read.startPs, this.sim.now);
         }
+        this.bookIssueSlot();
         this.tx.offer(memoryRead(address, pieceEnd - address, requester, tag, read, ecrc));
       }
     }

@@ -7,7 +7,7 @@ import type { Simulator } from "../sim/simulator.js";
 import type { Link, LinkDirection, TlpReceiver } from "../pcie/link.js";
 import { TlpKind, type Tlp } from "../pcie/tlp.js";
 import type { PayloadSize, RcbSize } from "../pcie/spec.js";
-import { DmaEngine } from "./dma-engine.js";
+import { DmaEngine, delivered } from "./dma-engine.js";
 import { Server } from "./server.js";
 import { Completer } from "./completer.js";
 
@@ -25,6 +25,8 @@ export interface EndpointParams {
   mps: PayloadSize;
   mrrs: PayloadSize;
   tags: number;
+  /** TLPs per second the DMA engine can issue (default no limit). */
+  tlpRate?: number;
   rcb: RcbSize;
   bar?: BarParams;
   ecrc?: boolean;
@@ -48,7 +50,7 @@ export class Endpoint implements TlpReceiver {
     readonly link: Link,
   ) {
     link.down.receiver = this;
-    this.dma = new DmaEngine(sim, { name: params.name, requester: params.requester, mps: params.mps, mrrs: params.mrrs, tags: params.tags, ecrc: params.ecrc ?? false }, link.up);
+    this.dma = new DmaEngine(sim, { name: params.name, requester: params.requester, mps: params.mps, mrrs: params.mrrs, tags: params.tags, ecrc: params.ecrc ?? false, ...(params.tlpRate !== undefined ? { tlpRate: params.tlpRate } : {}) }, link.up);
     if (params.bar) {
       this.barServer = new Server({ bandwidthGBps: params.bar.bandwidthGBps, latencyPs: params.bar.latencyPs });
       this.completer = new Completer(sim, { name: params.name, mps: params.mps, rcb: params.rcb, ecrc: params.ecrc ?? false });
@@ -73,6 +75,7 @@ export class Endpoint implements TlpReceiver {
       from.release(tlp, server.lastEndPs);
       this.barBytesWritten += tlp.payloadBytes;
       this.onBarWrite?.(tlp.payloadBytes, now, tlp);
+      delivered(tlp, server.lastEndPs);
     } else {
       const ready = server.take(tlp.lengthBytes, now);
       from.release(tlp, server.lastStartPs);

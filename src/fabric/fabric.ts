@@ -41,6 +41,8 @@ export class Fabric implements FabricDirectory {
   readonly switches = new Map<string, Switch>();
   readonly rootComplexes = new Map<string, RootComplex>();
   readonly memories = new Map<string, Server>();
+  /** Each endpoint's media (flash, wire), when it has one. */
+  readonly medias = new Map<string, Server>();
   readonly mps: PayloadSize;
   private readonly interconnects = new Map<string, Server>();
   private readonly nodes = new Map<string, NodeSpec>();
@@ -109,10 +111,12 @@ export class Fabric implements FabricDirectory {
           mps: this.mps,
           mrrs: node.dma.mrrs,
           tags: node.dma.tags,
+          tlpRate: node.dma.tlpRate,
           rcb,
           ...(bar && node.bar ? { bar: { base: bar[0], sizeBytes: node.bar.sizeBytes, latencyPs: node.bar.latencyPs, bandwidthGBps: node.bar.bandwidthGBps } } : {}),
         }, this.links.get(node.id)!);
         this.endpoints.set(node.id, endpoint);
+        if (node.media) this.medias.set(node.id, new Server({ bandwidthGBps: node.media.rateGBps, latencyPs: node.media.latencyPs }));
         this.requesterHomes.set(endpoint.params.requester, home!);
         return;
       }
@@ -125,6 +129,11 @@ export class Fabric implements FabricDirectory {
       }
     };
     for (const node of simulated) if (node.type === "root-port") build(node, undefined);
+  }
+
+  /** The media of endpoint `id`, or undefined. */
+  media(id: string): Server | undefined {
+    return this.medias.get(id);
   }
 
   /** Bus address of socket `id`'s DRAM. */

@@ -23,6 +23,7 @@ import { IngressPort, type IngressOwner } from "./ingress-port.js";
 import type { TlpOutlet } from "./outlet.js";
 import { Server } from "./server.js";
 import { Completer } from "./completer.js";
+import { delivered } from "./dma-engine.js";
 
 /** Anything that translates DMA addresses (the IOMMU): calls `done` when the translation is ready. */
 export interface Translator {
@@ -155,6 +156,7 @@ export class RootComplex implements IngressOwner {
         const taken = memory.lastStartPs;
         if (tlp.kind === TlpKind.MWr) {
           this.stats.dramWriteBytes += bytes;
+          delivered(tlp, memory.lastEndPs);
         } else {
           this.stats.dramReadBytes += bytes;
           if (back) ready = back.take(bytes, ready);

@@ -76,7 +76,7 @@ export interface HostBridgeSpec {
 
 /** Access Control Services on a downstream port or root port (PCIe Base Spec r5.0 section 6.12). */
 export interface AcsSpec {
-  /** The port implements ACS (Linux then turns redirect on when the IOMMU translates). */
+  /** The port implements ACS (Linux then turns redirect on whenever an IOMMU is enabled, translated or passthrough). */
   capable: boolean;
   requestRedirect: boolean;
   completionRedirect: boolean;

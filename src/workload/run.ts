@@ -1,0 +1,159 @@
+/**
+ * Runs a set of workloads on a topology for one path variant, on a fresh simulator, and measures
+ * it in the shape of the output contract (shared/DESIGN.md section 4): per flow throughput, IOPS and
+ * latency percentiles; per link direction payload bytes and utilization; DRAM; IOMMU; events.
+ */
+import { Simulator } from "../sim/simulator.js";
+import { gbytesPerSecond } from "../sim/units.js";
+import type { Topology } from "../fabric/topology.js";
+import { Fabric } from "../fabric/fabric.js";
+import { Iommu } from "../fabric/iommu.js";
+import { hostBridgeOf, portAcs, topologyTree } from "../kernel/index.js";
+import type { LatencySummaryNs } from "./latency.js";
+import { planFlow, type KernelView } from "./plan.js";
+import { TransferFlow } from "./transfer.js";
+import type { PathVariant, WorkloadSpec } from "./workload.js";
+
+export interface FlowResult {
+  flow: string;
+  route: string;
+  kernel: KernelView;
+  /** False when the variant cannot run this flow (then every number is 0 and `note` says why). */
+  supported: boolean;
+  note?: string;
+  bytes: number;
+  durationNs: number;
+  throughputGBps: number;
+  iops: number;
+  latencyNs: LatencySummaryNs;
+}
+
+export interface LinkResult {
+  link: string;
+  direction: "up" | "down";
+  /** Payload bytes carried. */
+  bytes: number;
+  /** Bytes on the wire (TLP headers and framing included). */
+  wireBytes: number;
+  tlps: number;
+  /** Fraction of the run the direction spent serializing. */
+  utilization: number;
+  creditStallNs: number;
+}
+
+export interface VariantResult {
+  path: PathVariant;
+  flows: FlowResult[];
+  links: LinkResult[];
+  dram: { bytes: number; utilization: number; sockets: Array<{ socket: string; bytes: number; utilization: number }> };
+  iommu: { lookups: number; hits: number; misses: number; walks: number };
+  events: number;
+  simulatedNs: number;
+}
+
+export interface RunResult {
+  result: VariantResult;
+  fabric: Fabric;
+  flows: TransferFlow[];
+}
+
+/** Runs every workload under `variant`; returns the measurements and, for tests, the fabric. */
+export function runVariant(topology: Topology, workloads: readonly WorkloadSpec[], variant: PathVariant, seed: number): RunResult {
+  const sim = new Simulator(seed);
+  const tree = topologyTree(topology);
+  const iommus: Iommu[] = [];
+  const fabric = new Fabric(sim, topology, {
+    acsOf: (node) => ({ capable: true, ...portAcs(tree, node.id) }),
+    translatorFor: (hostBridge) => {
+      const spec = topology.hostBridges.find((hb) => hb.id === hostBridge)!;
+      if (spec.iommu.mode === "off") return undefined;
+      const iommu = new Iommu(sim, { ...spec.iommu, name: `${hostBridge}.iommu` });
+      iommus.push(iommu);
+      return iommu;
+    },
+  });
+  const iommuOf = (device: string) => iommus.find((unit) => unit.params.name === `${hostBridgeOf(tree, device).id}.iommu`);
+
+  const plans = workloads.map((w, i) => planFlow(topology, tree, fabric, w, i, variant));
+  const flows: Array<TransferFlow | undefined> = plans.map((plan) => {
+    if (plan.unsupported !== undefined || plan.buffer === undefined) return undefined;
+    const w = plan.workload;
+    const endpoint = (id: string | undefined) => (id === undefined ? undefined : fabric.endpoints.get(id));
+    const media = (id: string | undefined) => (id === undefined ? undefined : fabric.media(id));
+    // Per-I/O IOMMU mapping costs fall on whoever maps DRAM for the device that DMAs.
+    const mapper = plan.path !== "p2p" ? iommuOf((plan.writer ?? plan.reader)!) : undefined;
+    const perIo = mapper !== undefined && mapper.params.mapping !== "static";
+    const flow = new TransferFlow(sim, {
+      name: w.name,
+      ...(plan.writer ? { writer: endpoint(plan.writer)! } : {}),
+      ...(plan.reader ? { reader: endpoint(plan.reader)! } : {}),
+      ...(plan.produce ? { produce: media(plan.produce)! } : {}),
+      ...(plan.consume ? { consume: media(plan.consume)! } : {}),
+      buffer: plan.buffer,
+      pattern: w.pattern,
+      random: sim.random.stream(`workload/${w.name}`),
+      totalBytes: w.totalBytes,
+      ioBytes: w.ioBytes,
+      chunkBytes: plan.chunkBytes,
+      queueDepth: w.queueDepth,
+      startPs: w.startPs,
+      ...(perIo ? { ioSetupPs: () => mapper.map(0, w.ioBytes), ioTeardownPs: () => mapper.unmap(0, w.ioBytes) } : {}),
+    });
+    flow.start();
+    return flow;
+  });
+  sim.run();
+
+  const simulatedPs = sim.now;
+  const flowResults = plans.map((plan, i): FlowResult => {
+    const flow = flows[i];
+    const base = { flow: plan.workload.name, route: plan.route, kernel: plan.kernel };
+    if (flow === undefined) {
+      return { ...base, supported: false, note: plan.unsupported ?? "not simulated", bytes: 0, durationNs: 0, throughputGBps: 0, iops: 0, latencyNs: { mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 } };
+    }
+    if (!flow.finished) throw new Error(`${plan.workload.name}: the run ended with ${flow.bytesDone} of ${plan.workload.totalBytes} bytes moved`);
+    const durationPs = flow.lastEndPs - flow.firstStartPs;
+    return {
+      ...base,
+      supported: true,
+      bytes: flow.bytesDone,
+      durationNs: durationPs / 1000,
+      throughputGBps: gbytesPerSecond(flow.bytesDone, durationPs),
+      iops: (flow.iosDone * 1e12) / durationPs,
+      latencyNs: flow.latency.summary(),
+    };
+  });
+
+  const links: LinkResult[] = [];
+  for (const link of fabric.links.values()) {
+    for (const [direction, dir] of [["up", link.up], ["down", link.down]] as const) {
+      links.push({
+        link: link.name,
+        direction,
+        bytes: dir.stats.payloadBytes,
+        wireBytes: dir.stats.wireBytes,
+        tlps: dir.stats.tlps,
+        utilization: simulatedPs > 0 ? Math.min(1, dir.stats.busyPs / simulatedPs) : 0,
+        creditStallNs: dir.stats.creditStallPs / 1000,
+      });
+    }
+  }
+  const sockets = [...fabric.memories].map(([socket, server]) => ({ socket, bytes: server.bytes, utilization: simulatedPs > 0 ? Math.min(1, server.busyPs / simulatedPs) : 0 }));
+  const iommu = { lookups: 0, hits: 0, misses: 0, walks: 0 };
+  for (const unit of iommus) {
+    iommu.lookups += unit.stats.lookups;
+    iommu.hits += unit.stats.hits;
+    iommu.misses += unit.stats.misses;
+    iommu.walks += unit.stats.walks;
+  }
+  const result: VariantResult = {
+    path: variant,
+    flows: flowResults,
+    links,
+    dram: { bytes: sockets.reduce((s, x) => s + x.bytes, 0), utilization: Math.max(0, ...sockets.map((x) => x.utilization)), sockets },
+    iommu,
+    events: sim.events,
+    simulatedNs: simulatedPs / 1000,
+  };
+  return { result, fabric, flows: flows.filter((f): f is TransferFlow => f !== undefined) };
+}

@@ -1,0 +1,143 @@
+import { describe, expect, it } from "vitest";
+import { ns, KiB, MiB } from "../../src/sim/units.js";
+import { runVariant } from "../../src/workload/run.js";
+import type { WorkloadSpec } from "../../src/workload/workload.js";
+import type { Topology } from "../../src/fabric/topology.js";
+import { endpoint, NO_ACS, sameSwitch, singleHost } from "../fabric/topologies.js";
+
+function workload(overrides: Partial<WorkloadSpec>): WorkloadSpec {
+  return { name: "w", from: "a", to: "b", totalBytes: 4 * MiB, ioBytes: 128 * KiB, queueDepth: 4, pattern: "sequential", workingSetBytes: 64 * MiB, startPs: 0, ...overrides };
+}
+
+const linkBytes = (r: ReturnType<typeof runVariant>, link: string, direction: "up" | "down") =>
+  r.result.links.find((l) => l.link === link && l.direction === direction)!.bytes;
+
+describe("bounce versus P2P under one switch", () => {
+  const total = 4 * MiB;
+
+  it("bounces every payload byte twice over the uplink (up, then down) and twice through DRAM", () => {
+    const r = runVariant(sameSwitch(), [workload({ totalBytes: total })], "bounce", 1);
+    expect(linkBytes(r, "rp0-sw0", "up")).toBe(total);
+    expect(linkBytes(r, "rp0-sw0", "down")).toBe(total);
+    expect(r.result.dram.bytes).toBe(2 * total);
+    expect(r.result.flows[0]).toMatchObject({ supported: true, bytes: total, route: "a -> s0 DRAM -> b" });
+  });
+
+  it("moves every byte once peer to peer, over neither the uplink nor DRAM", () => {
+    const r = runVariant(sameSwitch(), [workload({ totalBytes: total })], "p2p", 1);
+    expect(linkBytes(r, "rp0-sw0", "up") + linkBytes(r, "rp0-sw0", "down")).toBe(0);
+    expect(r.result.dram.bytes).toBe(0);
+    expect(linkBytes(r, "sw0-a", "up")).toBe(total);
+    expect(linkBytes(r, "sw0-b", "down")).toBe(total);
+    expect(r.result.flows[0]).toMatchObject({ supported: true, bytes: total, route: "a -> b BAR", kernel: { mapType: "BUS_ADDR", distance: 4, topo: "PIX" } });
+    expect(r.fabric.endpoints.get("b")!.barBytesWritten).toBe(total);
+  });
+
+  it("delivers every byte once across the fabric, whatever the path", () => {
+    for (const path of ["p2p", "bounce"] as const) {
+      const r = runVariant(sameSwitch(), [workload({ totalBytes: total, ioBytes: 48 * KiB })], path, 3);
+      const a = r.fabric.endpoints.get("a")!.dma.stats;
+      const b = r.fabric.endpoints.get("b")!;
+      expect(a.bytesWritten).toBe(total);
+      if (path === "p2p") expect(b.barBytesWritten).toBe(total);
+      else expect(b.dma.stats.bytesRead).toBe(total);
+      for (const link of r.fabric.links.values()) {
+        for (const dir of [link.up, link.down]) for (const cls of [0, 1, 2] as const) expect(dir.outstandingCredits(cls)).toEqual([0, 0]);
+      }
+    }
+  });
+});
+
+/** Two root ports on one host bridge: `a` below rp0, BAR-bearing `b` below rp1. */
+function twoRootPorts(p2p: { reads: boolean; writes: boolean }): Topology {
+  const base = singleHost([], { p2p: { ...p2p, latencyPs: ns(200), bandwidthGBps: 20, tlpBytes: 64 } });
+  const gen4x8 = { gen: "gen4", lanes: 8 } as const;
+  return {
+    ...base,
+    nodes: [
+      { id: "rp0", type: "root-port", hostBridge: "hb0", acs: NO_ACS },
+      { id: "rp1", type: "root-port", hostBridge: "hb0", acs: NO_ACS },
+      endpoint("a", "rp0", gen4x8),
+      endpoint("b", "rp1", gen4x8, { bar: { sizeBytes: 256 * MiB, latencyPs: ns(300), bandwidthGBps: 6 } }),
+    ],
+  };
+}
+
+describe("P2P across root ports", () => {
+  it("writes through the host bridge on a platform that forwards writes only", () => {
+    const r = runVariant(twoRootPorts({ reads: false, writes: true }), [workload({ from: "a", to: "b" })], "p2p", 1);
+    expect(r.result.flows[0]).toMatchObject({ supported: true, kernel: { mapType: "THRU_HOST_BRIDGE", topo: "PHB" } });
+    expect(r.fabric.rootComplexes.get("hb0")!.stats.p2pBytes).toBe(4 * MiB);
+  });
+
+  it("refuses P2P reads on a writes-only host bridge, and auto then bounces", () => {
+    const topology = twoRootPorts({ reads: false, writes: true });
+    const w = workload({ from: "b", to: "a" }); // a must read b's BAR
+    const forced = runVariant(topology, [w], "p2p", 1).result.flows[0]!;
+    expect(forced.supported).toBe(false);
+    expect(forced.note).toMatch(/host bridge hb0 does not forward peer-to-peer reads/);
+    expect(forced.bytes).toBe(0);
+    const auto = runVariant(topology, [w], "auto", 1).result.flows[0]!;
+    expect(auto.supported).toBe(true);
+    expect(auto.route).toMatch(/^b -> s0 DRAM -> a \(auto: host bridge hb0 does not forward/);
+    expect(auto.bytes).toBe(4 * MiB);
+  });
+
+  it("reads peer to peer through a host bridge that forwards reads", () => {
+    const r = runVariant(twoRootPorts({ reads: true, writes: true }), [workload({ from: "b", to: "a" })], "p2p", 1);
+    expect(r.result.flows[0]).toMatchObject({ supported: true, route: "b BAR -> a", bytes: 4 * MiB });
+  });
+});
+
+describe("IOTLB reach", () => {
+  // 64 entries x 4 KiB = 256 KiB of reach; 4 walkers, 4 levels x 60 ns = 240 ns a walk, no walk cache.
+  const withIommu = (pageBytes: number): Topology =>
+    singleHost([endpoint("a", "rp0", { gen: "gen4", lanes: 16 }, { dma: { mps: 256, mrrs: 512, tags: 128, tlpRate: Infinity } })], {
+      iommu: { mode: "translated", iotlb: { entries: 64, ways: 8, pageBytes }, hitLatencyPs: ns(5), walkAccessLatencyPs: ns(60), walkers: 4, walkCacheEntries: 0, mapping: "static" },
+    });
+  const reads = (workingSetBytes: number): WorkloadSpec =>
+    workload({ name: "host-reads", from: "s0", to: "a", totalBytes: 4 * MiB, ioBytes: 64, queueDepth: 128, pattern: "random", workingSetBytes });
+
+  it("hits for random 64 B reads over a working set smaller than its reach", () => {
+    const r = runVariant(withIommu(4096), [reads(128 * KiB)], "auto", 1).result;
+    expect(r.iommu.walks).toBeLessThanOrEqual(32); // one walk per page, to warm up (misses during it merge)
+    expect(r.iommu.hits / r.iommu.lookups).toBeGreaterThan(0.99);
+  });
+
+  it("misses on a far larger working set, and throughput falls to walkers / walk time x 64 B", () => {
+    const small = runVariant(withIommu(4096), [reads(128 * KiB)], "auto", 1).result.flows[0]!.throughputGBps;
+    const large = runVariant(withIommu(4096), [reads(1024 * MiB)], "auto", 1).result;
+    expect(large.iommu.misses / large.iommu.lookups).toBeGreaterThan(0.95);
+    const walkBound = (4 / 240e-9) * 64 / 1e9; // GB/s
+    expect(large.flows[0]!.throughputGBps).toBeGreaterThan(0.9 * walkBound);
+    expect(large.flows[0]!.throughputGBps).toBeLessThan(1.05 * walkBound);
+    expect(small).toBeGreaterThan(3 * walkBound);
+  });
+
+  it("keeps the throughput with 2 MiB pages, which reach 128 MiB", () => {
+    const r = runVariant(withIommu(2 * MiB), [reads(64 * MiB)], "auto", 1).result;
+    expect(r.iommu.hits / r.iommu.lookups).toBeGreaterThan(0.99);
+    const small4k = runVariant(withIommu(4096), [reads(128 * KiB)], "auto", 1).result.flows[0]!.throughputGBps;
+    expect(r.flows[0]!.throughputGBps).toBeGreaterThan(0.95 * small4k);
+  });
+});
+
+describe("the run's measurements", () => {
+  it("records every I/O's latency and gives throughput and IOPS over the flow's duration", () => {
+    const r = runVariant(sameSwitch(), [workload({ totalBytes: 2 * MiB, ioBytes: 64 * KiB, queueDepth: 1 })], "p2p", 1).result;
+    const f = r.flows[0]!;
+    expect(f.iops * (f.durationNs / 1e9)).toBeCloseTo(32, 6);
+    expect(f.throughputGBps).toBeCloseTo(f.bytes / f.durationNs, 9);
+    expect(f.latencyNs.p50).toBeLessThanOrEqual(f.latencyNs.p99);
+    expect(f.latencyNs.p99).toBeLessThanOrEqual(f.latencyNs.max);
+    // With one I/O in flight, I/Os run back to back: the flow lasts the sum of their latencies.
+    expect(f.latencyNs.mean * 32).toBeCloseTo(f.durationNs, 0);
+    expect(r.events).toBeGreaterThan(0);
+  });
+
+  it("gives identical results for the same seed", () => {
+    const w = [workload({ pattern: "random", from: "s0", to: "a", ioBytes: 4 * KiB, totalBytes: 1 * MiB })];
+    const strip = (x: ReturnType<typeof runVariant>) => JSON.stringify(x.result);
+    expect(strip(runVariant(sameSwitch(), w, "auto", 7))).toBe(strip(runVariant(sameSwitch(), w, "auto", 7)));
+  });
+});
