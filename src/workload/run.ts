@@ -80,9 +80,12 @@ export function runVariant(topology: Topology, workloads: readonly WorkloadSpec[
     const w = plan.workload;
     const endpoint = (id: string | undefined) => (id === undefined ? undefined : fabric.endpoints.get(id));
     const media = (id: string | undefined) => (id === undefined ? undefined : fabric.media(id));
-    // Per-I/O IOMMU mapping costs fall on whoever maps DRAM for the device that DMAs.
-    const mapper = plan.path !== "p2p" ? iommuOf((plan.writer ?? plan.reader)!) : undefined;
-    const perIo = mapper !== undefined && mapper.params.mapping !== "static";
+    // Per-I/O DMA mapping of DRAM buffers: each device that DMAs maps them in its own IOMMU domain.
+    // (P2P BAR buffers are mapped once, when the driver allocates them.)
+    const mappers = plan.path === "p2p" ? [] : [plan.writer, plan.reader].flatMap((device) => {
+      const iommu = device === undefined ? undefined : iommuOf(device);
+      return iommu !== undefined && iommu.params.mapping !== "static" ? [{ iommu, requester: fabric.requesterOf(device!) }] : [];
+    });
     const flow = new TransferFlow(sim, {
       name: w.name,
       ...(plan.writer ? { writer: endpoint(plan.writer)! } : {}),
@@ -97,7 +100,12 @@ export function runVariant(topology: Topology, workloads: readonly WorkloadSpec[
       chunkBytes: plan.chunkBytes,
       queueDepth: w.queueDepth,
       startPs: w.startPs,
-      ...(perIo ? { ioSetupPs: () => mapper.map(0, w.ioBytes), ioTeardownPs: () => mapper.unmap(0, w.ioBytes) } : {}),
+      ...(mappers.length > 0
+        ? {
+            mapPs: (address: number, bytes: number) => mappers.reduce((sum, m) => sum + m.iommu.map(address, bytes), 0),
+            unmapPs: (address: number, bytes: number) => mappers.reduce((sum, m) => sum + m.iommu.unmap(address, bytes, m.requester), 0),
+          }
+        : {}),
     });
     flow.start();
     return flow;

@@ -48,9 +48,13 @@ export interface TransferParams {
   chunkBytes: number;
   queueDepth: number;
   startPs: number;
-  /** CPU-side cost added before each I/O starts and after it ends (IOMMU map/unmap), ps. */
-  ioSetupPs?: () => number;
-  ioTeardownPs?: () => number;
+  /**
+   * Per-I/O DMA mapping (an IOMMU with strict or lazy mapping): the CPU cost, ps, of mapping a
+   * chunk's buffer before its first DMA, and of unmapping it (invalidating its translations, if
+   * strict) after its last, before the buffer is used again.
+   */
+  mapPs?: (address: number, bytes: number) => number;
+  unmapPs?: (address: number, bytes: number) => number;
 }
 
 interface Io {
@@ -109,17 +113,12 @@ export class TransferFlow {
     if (this.bytesIssued >= p.totalBytes) return;
     const ioBytes = Math.min(p.ioBytes, p.totalBytes - this.bytesIssued);
     this.bytesIssued += ioBytes;
-    const setup = p.ioSetupPs?.() ?? 0;
-    const begin = (): void => {
-      const now = this.sim.now;
-      if (Number.isNaN(this.firstStartPs)) this.firstStartPs = now;
-      const io: Io = { startPs: now, chunksLeft: Math.ceil(ioBytes / p.chunkBytes), address: this.ioAddress() };
-      for (let offset = 0; offset < ioBytes; offset += p.chunkBytes) {
-        this.admit({ io, bytes: Math.min(p.chunkBytes, ioBytes - offset), slot: -1, address: io.address + offset });
-      }
-    };
-    if (setup > 0) this.sim.schedule(setup, begin);
-    else begin();
+    const now = this.sim.now;
+    if (Number.isNaN(this.firstStartPs)) this.firstStartPs = now;
+    const io: Io = { startPs: now, chunksLeft: Math.ceil(ioBytes / p.chunkBytes), address: this.ioAddress() };
+    for (let offset = 0; offset < ioBytes; offset += p.chunkBytes) {
+      this.admit({ io, bytes: Math.min(p.chunkBytes, ioBytes - offset), slot: -1, address: io.address + offset });
+    }
   }
 
   /** Where the next I/O starts in a region: I/O-aligned, sequential (wrapping) or random. */
@@ -144,6 +143,12 @@ export class TransferFlow {
   }
 
   private produce(chunk: Chunk): void {
+    const map = this.params.mapPs?.(chunk.address, chunk.bytes) ?? 0;
+    if (map > 0) this.sim.schedule(map, () => this.startProduce(chunk));
+    else this.startProduce(chunk);
+  }
+
+  private startProduce(chunk: Chunk): void {
     const media = this.params.produce;
     if (media === undefined) return this.leg1(chunk);
     this.sim.at(media.take(chunk.bytes, this.sim.now), () => this.leg1(chunk));
@@ -179,21 +184,22 @@ export class TransferFlow {
   }
 
   private chunkDone(chunk: Chunk): void {
+    const unmap = this.params.unmapPs?.(chunk.address, chunk.bytes) ?? 0;
+    if (unmap > 0) this.sim.schedule(unmap, () => this.chunkReleased(chunk));
+    else this.chunkReleased(chunk);
+  }
+
+  private chunkReleased(chunk: Chunk): void {
     this.bytesDone += chunk.bytes;
     if (chunk.slot >= 0) {
       this.freeSlots.push(chunk.slot);
       if (this.waitingChunks.length > 0) this.admit(this.waitingChunks.shift());
     }
     if (--chunk.io.chunksLeft > 0) return;
-    const teardown = this.params.ioTeardownPs?.() ?? 0;
-    const finish = (): void => {
-      const now = this.sim.now;
-      this.latency.add(now - chunk.io.startPs);
-      this.iosDone++;
-      this.lastEndPs = now;
-      this.startIo();
-    };
-    if (teardown > 0) this.sim.schedule(teardown, finish);
-    else finish();
+    const now = this.sim.now;
+    this.latency.add(now - chunk.io.startPs);
+    this.iosDone++;
+    this.lastEndPs = now;
+    this.startIo();
   }
 }

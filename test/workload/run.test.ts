@@ -122,6 +122,27 @@ describe("IOTLB reach", () => {
   });
 });
 
+describe("per-I/O DMA mapping", () => {
+  const topology = (mapping: "static" | "strict" | "lazy"): Topology =>
+    singleHost([endpoint("a", "rp0", { gen: "gen4", lanes: 16 })], {
+      iommu: { mode: "translated", iotlb: { entries: 64, ways: 8, pageBytes: 4096 }, hitLatencyPs: ns(5), walkAccessLatencyPs: ns(60), walkers: 4, walkCacheEntries: 0, mapping },
+    });
+  const writes = workload({ name: "dev-writes", from: "a", to: "s0", totalBytes: 2 * MiB, ioBytes: 4 * KiB, queueDepth: 8, workingSetBytes: 64 * KiB });
+
+  it("costs walks and throughput with strict invalidation, less with lazy, none with a static mapping", () => {
+    const run = (mapping: "static" | "strict" | "lazy") => runVariant(topology(mapping), [writes], "auto", 1).result;
+    const [fixed, lazy, strict] = [run("static"), run("lazy"), run("strict")];
+    // 64 KiB working set: 16 pages, all resident unless unmaps invalidate them.
+    expect(fixed.iommu.walks).toBe(16);
+    expect(strict.iommu.walks).toBeGreaterThanOrEqual(2 * MiB / 4096 - 8); // nearly every page walked again
+    expect(lazy.iommu.walks).toBeGreaterThan(fixed.iommu.walks);
+    expect(lazy.iommu.walks).toBeLessThan(strict.iommu.walks);
+    const gbps = (r: typeof fixed) => r.flows[0]!.throughputGBps;
+    expect(gbps(strict)).toBeLessThan(gbps(lazy));
+    expect(gbps(lazy)).toBeLessThan(gbps(fixed));
+  });
+});
+
 describe("the run's measurements", () => {
   it("records every I/O's latency and gives throughput and IOPS over the flow's duration", () => {
     const r = runVariant(sameSwitch(), [workload({ totalBytes: 2 * MiB, ioBytes: 64 * KiB, queueDepth: 1 })], "p2p", 1).result;
