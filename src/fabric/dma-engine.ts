@@ -10,7 +10,8 @@
 import type { Simulator } from "../sim/simulator.js";
 import { Fifo } from "../sim/fifo.js";
 import type { LinkDirection, TlpReceiver } from "../pcie/link.js";
-import { FcClass, TlpKind, memoryRead, memoryWrite, nextRequestEnd, type Tlp } from "../pcie/tlp.js";
+import { FcClass, TlpKind, memoryRead, memoryWrite, nextRequestEnd, translationRequest, type Tlp } from "../pcie/tlp.js";
+import type { TranslationCache } from "./translation-cache.js";
 import type { PayloadSize } from "../pcie/spec.js";
 
 export type DmaDirection = "read" | "write";
@@ -44,6 +45,12 @@ export interface DmaEngineParams {
   tags: number;
   /** Most TLPs the engine issues per second (its own processing limit); default no limit. */
   tlpRate?: number;
+  /**
+   * ATS: the device's translation cache (ATC), keyed by page number of the host's IOMMU page size.
+   * A request whose page is cached goes out translated (skipping the IOTLB, and past ACS with
+   * Direct Translated P2P); otherwise the engine first sends a Translation Request and waits.
+   */
+  atc?: TranslationCache;
   /** ECRC on every TLP (4 B more each). */
   ecrc?: boolean;
 }
@@ -56,6 +63,8 @@ export interface DmaEngineStats {
   bytesRead: number;
   /** Most tags ever in use at once. */
   maxTagsInUse: number;
+  /** ATS Translation Requests answered. */
+  translations: number;
 }
 
 interface ActiveRead {
@@ -66,7 +75,7 @@ interface ActiveRead {
 }
 
 export class DmaEngine implements TlpReceiver {
-  readonly stats: DmaEngineStats = { writeTlps: 0, readTlps: 0, completionTlps: 0, bytesWritten: 0, bytesRead: 0, maxTagsInUse: 0 };
+  readonly stats: DmaEngineStats = { writeTlps: 0, readTlps: 0, completionTlps: 0, bytesWritten: 0, bytesRead: 0, maxTagsInUse: 0, translations: 0 };
   /** Probe: called for every completion's payload as it arrives. */
   onReadData: ((bytes: number, timePs: number) => void) | undefined;
 
@@ -85,6 +94,10 @@ export class DmaEngine implements TlpReceiver {
   private readonly tlpIntervalPs: number;
   private nextIssueExact = 0;
   private rateWaitPending = false;
+  /** Page whose translation is being fetched (ATS), or -1. */
+  private translatingPage = -1;
+  /** Tags held by Translation Requests. */
+  private readonly tagTranslation: boolean[];
 
   constructor(
     private readonly sim: Simulator,
@@ -97,6 +110,7 @@ export class DmaEngine implements TlpReceiver {
     this.tlpIntervalPs = rate === Infinity ? 0 : 1e12 / rate;
     this.tagBytesLeft = new Array<number>(params.tags).fill(0);
     this.tagRead = new Array<ActiveRead | undefined>(params.tags).fill(undefined);
+    this.tagTranslation = new Array<boolean>(params.tags).fill(false);
   }
 
   /** Tags currently held by outstanding reads. */
@@ -124,12 +138,22 @@ export class DmaEngine implements TlpReceiver {
       throw new Error(`${this.params.name}: a ${tlp.kind === TlpKind.MWr ? "MWr" : "MRd"} reached a DMA engine, which has no BAR memory to serve it`);
     }
     from.release(tlp);
+    const tag = tlp.tag;
+    if (this.tagTranslation[tag]) {
+      // A Translation Completion: cache the page and carry on.
+      this.tagTranslation[tag] = false;
+      this.freeTags.push(tag);
+      this.params.atc!.insert(this.translatingPage);
+      this.translatingPage = -1;
+      this.stats.translations++;
+      this.pump();
+      return;
+    }
     const now = this.sim.now;
     const stats = this.stats;
     stats.completionTlps++;
     stats.bytesRead += tlp.payloadBytes;
     this.onReadData?.(tlp.payloadBytes, now);
-    const tag = tlp.tag;
     const left = (this.tagBytesLeft[tag] = this.tagBytesLeft[tag]! - tlp.payloadBytes);
     if (left > 0) return;
     const read = this.tagRead[tag]!;
@@ -159,6 +183,28 @@ export class DmaEngine implements TlpReceiver {
     if (this.waitingForSpace) return;
     this.waitingForSpace = true;
     this.tx.whenSpace(cls, this.onSpace);
+  }
+
+  /**
+   * ATS: true when the page of `address` is in the device's translation cache. Otherwise sends a
+   * Translation Request for it (one at a time, holding a tag) and returns false; the engine
+   * resumes when the Translation Completion arrives.
+   */
+  private translated(atc: TranslationCache, address: number): boolean {
+    const page = atc.pageOf(address);
+    if (this.translatingPage === page) return false;
+    if (atc.lookup(page)) return true;
+    if (this.translatingPage >= 0) return false;
+    if (this.freeTags.length === 0) return false; // a completion will free a tag and pump again
+    if (!this.tx.hasSpace(FcClass.NP)) {
+      this.waitForSpace(FcClass.NP);
+      return false;
+    }
+    const tag = this.freeTags.pop()!;
+    this.tagTranslation[tag] = true;
+    this.translatingPage = page;
+    this.tx.offer(translationRequest(address, this.params.requester, tag, null));
+    return false;
   }
 
   private bookIssueSlot(): void {
@@ -197,8 +243,10 @@ export class DmaEngine implements TlpReceiver {
       if (this.tlpIntervalPs > 0 && this.rateLimited()) return;
       const end = transfer.address + transfer.bytes;
       const address = this.cursor;
+      const atc = this.params.atc;
       if (transfer.op === "write") {
         if (!this.tx.hasSpace(FcClass.P)) return this.waitForSpace(FcClass.P);
+        if (atc !== undefined && !this.translated(atc, address)) return;
         if (address === transfer.address) this.currentStart = this.sim.now; // its first TLP goes out now
         const pieceEnd = nextRequestEnd(address, end, mps);
         this.cursor = pieceEnd;
@@ -206,11 +254,14 @@ export class DmaEngine implements TlpReceiver {
         this.stats.bytesWritten += pieceEnd - address;
         if (pieceEnd === end) this.current = undefined;
         this.bookIssueSlot();
-        this.tx.offer(memoryWrite(address, pieceEnd - address, requester, transfer, ecrc));
+        const tlp = memoryWrite(address, pieceEnd - address, requester, transfer, ecrc);
+        tlp.translated = atc !== undefined;
+        this.tx.offer(tlp);
         if (pieceEnd === end) transfer.onDone?.(transfer, this.currentStart, this.sim.now);
       } else {
         if (this.freeTags.length === 0) return; // a completion will free one and pump again
         if (!this.tx.hasSpace(FcClass.NP)) return this.waitForSpace(FcClass.NP);
+        if (atc !== undefined && !this.translated(atc, address)) return;
         const pieceEnd = nextRequestEnd(address, end, mrrs);
         const tag = this.freeTags.pop()!;
         const read = this.currentRead!;
@@ -228,7 +279,9 @@ export class DmaEngine implements TlpReceiver {
           if (--read.pending === 0) transfer.onDone?.(transfer, read.startPs, this.sim.now);
         }
         this.bookIssueSlot();
-        this.tx.offer(memoryRead(address, pieceEnd - address, requester, tag, read, ecrc));
+        const tlp = memoryRead(address, pieceEnd - address, requester, tag, read, ecrc);
+        tlp.translated = atc !== undefined;
+        this.tx.offer(tlp);
       }
     }
   }

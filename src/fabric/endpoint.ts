@@ -10,6 +10,7 @@ import type { PayloadSize, RcbSize } from "../pcie/spec.js";
 import { DmaEngine, delivered } from "./dma-engine.js";
 import { Server } from "./server.js";
 import { Completer } from "./completer.js";
+import { TranslationCache } from "./translation-cache.js";
 
 export interface BarParams {
   /** Bus address of the BAR's first byte. */
@@ -29,6 +30,8 @@ export interface EndpointParams {
   tlpRate?: number;
   rcb: RcbSize;
   bar?: BarParams;
+  /** ATS: a translation cache of `entries` pages of `pageBytes` (the host IOMMU's page size). */
+  ats?: { entries: number; pageBytes: number };
   ecrc?: boolean;
 }
 
@@ -50,7 +53,23 @@ export class Endpoint implements TlpReceiver {
     readonly link: Link,
   ) {
     link.down.receiver = this;
-    this.dma = new DmaEngine(sim, { name: params.name, requester: params.requester, mps: params.mps, mrrs: params.mrrs, tags: params.tags, ecrc: params.ecrc ?? false, ...(params.tlpRate !== undefined ? { tlpRate: params.tlpRate } : {}) }, link.up);
+    const atc = params.ats
+      ? new TranslationCache({ entries: params.ats.entries, ways: params.ats.entries, pageBytes: params.ats.pageBytes, name: `${params.name}.atc` })
+      : undefined;
+    this.dma = new DmaEngine(
+      sim,
+      {
+        name: params.name,
+        requester: params.requester,
+        mps: params.mps,
+        mrrs: params.mrrs,
+        tags: params.tags,
+        ecrc: params.ecrc ?? false,
+        ...(params.tlpRate !== undefined ? { tlpRate: params.tlpRate } : {}),
+        ...(atc ? { atc } : {}),
+      },
+      link.up,
+    );
     if (params.bar) {
       this.barServer = new Server({ bandwidthGBps: params.bar.bandwidthGBps, latencyPs: params.bar.latencyPs });
       this.completer = new Completer(sim, { name: params.name, mps: params.mps, rcb: params.rcb, ecrc: params.ecrc ?? false });

@@ -113,6 +113,7 @@ export class Fabric implements FabricDirectory {
           tags: node.dma.tags,
           tlpRate: node.dma.tlpRate,
           rcb,
+          ...(node.ats ? { ats: { entries: node.ats.entries, pageBytes: this.hostBridgeFor(home!.rootComplex).iommu.iotlb.pageBytes } } : {}),
           ...(bar && node.bar ? { bar: { base: bar[0], sizeBytes: node.bar.sizeBytes, latencyPs: node.bar.latencyPs, bandwidthGBps: node.bar.bandwidthGBps } } : {}),
         }, this.links.get(node.id)!);
         this.endpoints.set(node.id, endpoint);
@@ -129,6 +130,10 @@ export class Fabric implements FabricDirectory {
       }
     };
     for (const node of simulated) if (node.type === "root-port") build(node, undefined);
+  }
+
+  private hostBridgeFor(rc: RootComplex) {
+    return this.topology.hostBridges.find((hb) => hb.id === rc.params.name)!;
   }
 
   /** The media of endpoint `id`, or undefined. */

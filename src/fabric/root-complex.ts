@@ -54,6 +54,8 @@ export interface RootComplexParams {
 }
 
 export interface RootComplexStats {
+  /** ATS Translation Requests answered. */
+  translationRequests: number;
   p2pTlps: number;
   p2pBytes: number;
   dramWriteBytes: number;
@@ -66,7 +68,7 @@ interface PostedSlot {
 }
 
 export class RootComplex implements IngressOwner {
-  readonly stats: RootComplexStats = { p2pTlps: 0, p2pBytes: 0, dramWriteBytes: 0, dramReadBytes: 0 };
+  readonly stats: RootComplexStats = { translationRequests: 0, p2pTlps: 0, p2pBytes: 0, dramWriteBytes: 0, dramReadBytes: 0 };
   readonly fabric: Server;
   readonly p2pEngine: Server;
   private readonly completer: Completer;
@@ -109,6 +111,7 @@ export class RootComplex implements IngressOwner {
 
   admit(tlp: Tlp, port: IngressPort): void {
     const translator = this.translator;
+    if (tlp.translationRequest) return this.answerTranslation(tlp, port);
     if (tlp.kind === TlpKind.CplD || translator === undefined || tlp.translated) return port.ready(tlp);
     if (tlp.kind === TlpKind.MRd) return translator.translate(tlp.requester, tlp.address, () => port.ready(tlp));
     // Posted writes keep their order through translation.
@@ -119,6 +122,20 @@ export class RootComplex implements IngressOwner {
       slot.translated = true;
       while (inOrder.length > 0 && inOrder.peek()!.translated) port.ready(inOrder.shift().tlp);
     });
+  }
+
+  /**
+   * ATS: the IOMMU looks the page up (walking if it must) and the root complex answers with an
+   * 8 B Translation Completion; the request is consumed here, never forwarded.
+   */
+  private answerTranslation(tlp: Tlp, port: IngressPort): void {
+    const answer = (): void => {
+      port.from.release(tlp);
+      this.stats.translationRequests++;
+      this.completer.complete(tlp, this.sim.now + this.params.fabric.latencyPs, port.from.reverse);
+    };
+    if (this.translator === undefined) answer();
+    else this.translator.translate(tlp.requester, tlp.address, answer);
   }
 
   route(tlp: Tlp, port: IngressPort): TlpOutlet {

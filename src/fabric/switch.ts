@@ -100,6 +100,7 @@ export class Switch implements IngressOwner {
 
   /** The downstream port a TLP belongs to, or undefined for upstream. */
   private target(tlp: Tlp): DownstreamPort | undefined {
+    if (tlp.translationRequest) return undefined; // ATS requests are for the root complex
     if (tlp.kind === TlpKind.CplD) return this.downstream.find((d) => d.claims.requesters.has(tlp.requester));
     const address = tlp.address;
     return this.downstream.find((d) => d.claims.windows.some(([base, end]) => address >= base && address < end));

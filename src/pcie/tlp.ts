@@ -38,6 +38,8 @@ export class Tlp {
   readonly dataCredits: number;
   /** Address Type "translated": the address was translated by the device's ATS cache. */
   translated = false;
+  /** Address Type "translation request": an ATS request for the translation of `address` (answered by the root complex). */
+  translationRequest = false;
   /** Earliest time the TLP may start on the link it is queued for (a stage before it is still busy). */
   notBeforePs = 0;
 
@@ -73,6 +75,16 @@ export function memoryWrite(address: number, bytes: number, requester: number, c
 export function memoryRead(address: number, bytes: number, requester: number, tag: number, context: unknown, ecrc = false): Tlp {
   const size = requestHeaderBytes(address) + (ecrc ? ECRC_BYTES : 0);
   return new Tlp(TlpKind.MRd, address, 0, bytes, size, requester, tag, context);
+}
+
+/** Bytes of one ATS translation in a Translation Completion (PCIe Base Spec r5.0 section 10.2.3). */
+export const ATS_TRANSLATION_BYTES = 8;
+
+/** An ATS Translation Request for the page at `address` (a non-posted request answered with 8 B). */
+export function translationRequest(address: number, requester: number, tag: number, context: unknown): Tlp {
+  const tlp = new Tlp(TlpKind.MRd, address, 0, ATS_TRANSLATION_BYTES, requestHeaderBytes(address), requester, tag, context);
+  tlp.translationRequest = true;
+  return tlp;
 }
 
 /** A completion with `bytes` of data starting at `address`, answering `requester`/`tag`. */

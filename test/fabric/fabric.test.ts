@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Simulator } from "../../src/sim/simulator.js";
 import { ns } from "../../src/sim/units.js";
 import { Fabric } from "../../src/fabric/fabric.js";
+import { Iommu } from "../../src/fabric/iommu.js";
 import type { Translator } from "../../src/fabric/root-complex.js";
 import { handPsPerByte } from "../pcie/harness.js";
 import { ACS_REDIRECT, sameSwitch } from "./topologies.js";
@@ -100,5 +101,44 @@ describe("a switched fabric", () => {
     const uplink = fabric.links.get("sw0")!;
     expect(uplink.up.stats.tlps).toBe(16); // 256 B TLPs up
     expect(uplink.down.stats.tlps).toBe(64); // 64 B TLPs down
+  });
+});
+
+describe("ATS", () => {
+  const translating = { iommu: { mode: "translated", iotlb: { entries: 64, ways: 8, pageBytes: 4096 }, hitLatencyPs: ns(5), walkAccessLatencyPs: ns(60), walkers: 4, walkCacheEntries: 0, mapping: "static" } } as const;
+
+  it("translates once per page with a Translation Request, and the IOTLB sees nothing else", () => {
+    const sim = new Simulator();
+    const topology = sameSwitch(undefined, translating);
+    topology.nodes = topology.nodes.map((n) => (n.id === "a" ? { ...n, ats: { entries: 32 } } : n));
+    let iommu: Iommu | undefined;
+    const fabric = new Fabric(sim, topology, { translatorFor: (hb, s) => (iommu = new Iommu(s, { ...translating.iommu, name: hb })) });
+    const a = fabric.endpoints.get("a")!;
+    a.dma.submit({ op: "write", address: fabric.dramBase("s0"), bytes: 1 << 20 });
+    sim.run();
+    expect(a.dma.stats.translations).toBe(256); // 1 MiB of 4 KiB pages
+    expect(iommu!.stats.lookups).toBe(256); // not one per 256 B TLP (4096 of them)
+    expect(fabric.rootComplexes.get("hb0")!.stats.translationRequests).toBe(256);
+    expect(fabric.rootComplexes.get("hb0")!.stats.dramWriteBytes).toBe(1 << 20);
+  });
+
+  it("lets translated peer requests go straight across a switch whose ACS has Direct Translated P2P", () => {
+    const run = (directTranslated: boolean) => {
+      const sim = new Simulator();
+      const topology = sameSwitch({ ...ACS_REDIRECT, directTranslated });
+      topology.nodes = topology.nodes.map((n) => (n.id === "a" ? { ...n, ats: { entries: 32 } } : n));
+      const fabric = new Fabric(sim, topology);
+      fabric.endpoints.get("a")!.dma.submit({ op: "write", address: fabric.barBase("b")!, bytes: 1 << 20 });
+      sim.run();
+      const uplink = fabric.links.get("sw0")!;
+      return { up: uplink.up.stats.payloadBytes, down: uplink.down.stats.payloadBytes, atB: fabric.endpoints.get("b")!.barBytesWritten };
+    };
+    const direct = run(true);
+    expect(direct.up).toBe(0); // only Translation Requests went up (no payload)
+    expect(direct.down).toBe(256 * 8); // and 8 B Translation Completions came back
+    expect(direct.atB).toBe(1 << 20);
+    const redirected = run(false);
+    expect(redirected.up).toBe(1 << 20);
+    expect(redirected.atB).toBe(1 << 20);
   });
 });
