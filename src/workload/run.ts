@@ -96,6 +96,7 @@ export function runVariant(topology: Topology, workloads: readonly WorkloadSpec[
       pattern: w.pattern,
       random: sim.random.stream(`workload/${w.name}`),
       totalBytes: w.totalBytes,
+      ...(w.durationPs !== undefined ? { durationPs: w.durationPs } : {}),
       ioBytes: w.ioBytes,
       chunkBytes: plan.chunkBytes,
       queueDepth: w.queueDepth,
@@ -119,7 +120,7 @@ export function runVariant(topology: Topology, workloads: readonly WorkloadSpec[
     if (flow === undefined) {
       return { ...base, supported: false, note: plan.unsupported ?? "not simulated", bytes: 0, durationNs: 0, throughputGBps: 0, iops: 0, latencyNs: { mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 } };
     }
-    if (!flow.finished) throw new Error(`${plan.workload.name}: the run ended with ${flow.bytesDone} of ${plan.workload.totalBytes} bytes moved`);
+    if (!flow.finished) throw new Error(`${plan.workload.name}: the run ended with ${flow.bytesDone} of ${flow.bytesPlanned} bytes moved`);
     const durationPs = flow.lastEndPs - flow.firstStartPs;
     return {
       ...base,

@@ -43,7 +43,10 @@ export interface TransferParams {
   /** Order of I/O addresses in a region (a pool hands out free slots in order). */
   pattern: "sequential" | "random";
   random: RandomStream;
+  /** Bytes to move; Infinity to run for `durationPs` instead. */
   totalBytes: number;
+  /** Start no new I/O this long after the start (default: no limit). */
+  durationPs?: number;
   ioBytes: number;
   chunkBytes: number;
   queueDepth: number;
@@ -87,6 +90,7 @@ export class TransferFlow {
     private readonly sim: Simulator,
     readonly params: TransferParams,
   ) {
+    if (!Number.isFinite(params.totalBytes) && params.durationPs === undefined) throw new Error(`${params.name}: needs a size or a duration`);
     const buffer = params.buffer;
     if (buffer.kind === "pool") {
       if (params.chunkBytes > buffer.slotBytes) throw new Error(`${params.name}: chunk larger than a buffer slot`);
@@ -103,14 +107,20 @@ export class TransferFlow {
     });
   }
 
-  /** True once every byte has been moved. */
+  /** True once every byte has been moved (for a timed flow: every I/O it started is done). */
   get finished(): boolean {
-    return this.bytesDone >= this.params.totalBytes;
+    return this.bytesDone >= Math.min(this.params.totalBytes, this.bytesIssued);
+  }
+
+  /** Bytes the flow set out to move (for a timed flow, what it started before its time was up). */
+  get bytesPlanned(): number {
+    return Math.min(this.params.totalBytes, this.bytesIssued);
   }
 
   private startIo(): void {
     const p = this.params;
     if (this.bytesIssued >= p.totalBytes) return;
+    if (p.durationPs !== undefined && this.sim.now >= Math.max(p.startPs, this.firstStartPs) + p.durationPs) return;
     const ioBytes = Math.min(p.ioBytes, p.totalBytes - this.bytesIssued);
     this.bytesIssued += ioBytes;
     const now = this.sim.now;

@@ -9,7 +9,10 @@ export interface WorkloadSpec {
   from: string;
   /** Destination: an endpoint id, or a socket id. */
   to: string;
+  /** Bytes to move; Infinity with `durationPs` for a timed workload. */
   totalBytes: number;
+  /** Stop starting I/Os this long after the start. */
+  durationPs?: number;
   ioBytes: number;
   queueDepth: number;
   pattern: "sequential" | "random";

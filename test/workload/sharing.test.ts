@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { ns, us, KiB, MiB } from "../../src/sim/units.js";
+import { runVariant } from "../../src/workload/run.js";
+import type { WorkloadSpec } from "../../src/workload/workload.js";
+import type { Topology } from "../../src/fabric/topology.js";
+import { analyticBandwidth } from "../../src/model/analytic.js";
+import { endpoint, hostBridge, NO_ACS, sameSwitch } from "../fabric/topologies.js";
+
+function workload(overrides: Partial<WorkloadSpec>): WorkloadSpec {
+  return { name: "w", from: "a", to: "s0", totalBytes: 8 * MiB, ioBytes: 128 * KiB, queueDepth: 8, pattern: "sequential", workingSetBytes: 256 * MiB, startPs: 0, ...overrides };
+}
+
+const gen4x16 = { gen: "gen4", lanes: 16 } as const;
+
+/** Two sockets joined by a 10 GB/s interconnect; hb0 on s0, hb1 on s1; `a` below hb1, `b` (BAR) below hb0. */
+function twoSockets(hb1Socket = "s1"): Topology {
+  return {
+    cpu: { vendor: "intel", family: 6 },
+    sockets: [
+      { id: "s0", memory: { bandwidthGBps: 100, latencyPs: ns(90) } },
+      { id: "s1", memory: { bandwidthGBps: 100, latencyPs: ns(90) } },
+    ],
+    interconnect: { bandwidthGBps: 10, latencyPs: ns(130) },
+    hostBridges: [hostBridge("hb0"), hostBridge("hb1", { socket: hb1Socket })],
+    kernel: { disableAcsRedir: [] },
+    nodes: [
+      { id: "rp0", type: "root-port", hostBridge: "hb0", acs: NO_ACS },
+      { id: "rp1", type: "root-port", hostBridge: "hb1", acs: NO_ACS },
+      endpoint("b", "rp0", gen4x16, { bar: { sizeBytes: 1024 * MiB, latencyPs: ns(300), bandwidthGBps: 50 } }),
+      endpoint("a", "rp1", gen4x16),
+    ],
+  };
+}
+
+describe("sockets", () => {
+  const link = analyticBandwidth({ link: gen4x16, mps: 256, mrrs: 512, sizeBytes: 128 * KiB, op: "write" }).writeGBps;
+
+  it("writes to its own socket's DRAM at the link's rate", () => {
+    const f = runVariant(twoSockets(), [workload({ to: "s1" })], "auto", 1).result.flows[0]!;
+    expect(f.throughputGBps).toBeGreaterThan(0.97 * link);
+    expect(f.throughputGBps).toBeLessThan(1.001 * link);
+  });
+
+  it("is held to the interconnect's bandwidth when writing to the other socket's DRAM", () => {
+    const f = runVariant(twoSockets(), [workload({ to: "s0" })], "auto", 1).result.flows[0]!;
+    expect(f.throughputGBps).toBeGreaterThan(0.97 * 10);
+    expect(f.throughputGBps).toBeLessThan(1.001 * 10);
+  });
+
+  it("sends P2P between host bridges on two sockets across the interconnect (SYS), and on one socket past it (NODE)", () => {
+    const cross = runVariant(twoSockets(), [workload({ from: "a", to: "b" })], "p2p", 1).result.flows[0]!;
+    expect(cross).toMatchObject({ supported: true, kernel: { mapType: "THRU_HOST_BRIDGE", topo: "SYS" } });
+    expect(cross.throughputGBps).toBeLessThan(1.001 * 10);
+    const near = runVariant(twoSockets("s0"), [workload({ from: "a", to: "b" })], "p2p", 1).result.flows[0]!;
+    expect(near).toMatchObject({ supported: true, kernel: { topo: "NODE" } });
+    expect(near.throughputGBps).toBeGreaterThan(15);
+  });
+});
+
+describe("workloads sharing a fabric", () => {
+  it("split a switch uplink evenly between two devices writing to DRAM, filling it together", () => {
+    const topology = sameSwitch();
+    topology.nodes.push(endpoint("c", "sw0", gen4x16));
+    const both = runVariant(topology, [workload({ name: "a", from: "a" }), workload({ name: "c", from: "c" })], "auto", 1).result;
+    const [fa, fc] = both.flows;
+    const uplink = analyticBandwidth({ link: gen4x16, mps: 256, mrrs: 512, sizeBytes: 128 * KiB, op: "write" }).writeGBps;
+    expect(Math.abs(fa!.throughputGBps / fc!.throughputGBps - 1)).toBeLessThan(0.05);
+    expect(fa!.throughputGBps + fc!.throughputGBps).toBeGreaterThan(0.95 * uplink);
+    const up = both.links.find((l) => l.link === "rp0-sw0" && l.direction === "up")!;
+    expect(up.utilization).toBeGreaterThan(0.9);
+    expect(up.bytes).toBe(16 * MiB);
+  });
+});
+
+describe("a device's own limits", () => {
+  it("issues no more TLPs per second than its DMA engine can", () => {
+    const topology = sameSwitch();
+    topology.nodes = topology.nodes.map((n) => (n.id === "a" && n.type === "endpoint" ? { ...n, dma: { ...n.dma, tlpRate: 10e6 } } : n));
+    const f = runVariant(topology, [workload({})], "auto", 1).result.flows[0]!;
+    // 10 M TLPs/s x 256 B payload.
+    expect(f.throughputGBps).toBeGreaterThan(0.98 * 2.56);
+    expect(f.throughputGBps).toBeLessThan(1.001 * 2.56);
+  });
+
+  it("runs a timed workload for its duration and counts what it moved", () => {
+    const f = runVariant(sameSwitch(), [workload({ totalBytes: Infinity, durationPs: us(100) })], "auto", 1).result.flows[0]!;
+    expect(f.durationNs).toBeGreaterThanOrEqual(100_000);
+    // After 100 us no new I/O starts; the 8 in flight (1 MiB) drain at the flow's rate.
+    const drainNs = (8 * 128 * KiB) / f.throughputGBps;
+    expect(f.durationNs).toBeLessThan(100_000 + drainNs + 5_000);
+    expect(f.bytes).toBeGreaterThan(0);
+    expect(f.bytes % (128 * KiB)).toBe(0);
+  });
+});
+
