@@ -93,3 +93,17 @@ describe("a device's own limits", () => {
   });
 });
 
+
+describe("media", () => {
+  it("holds a NIC-to-SSD flow to the SSD's flash rate when the NIC writes into the SSD's CMB", () => {
+    const topology = sameSwitch();
+    // b's BAR is its CMB; its flash takes 3 GB/s after 20 us.
+    topology.nodes = topology.nodes.map((n) => (n.id === "b" && n.type === "endpoint" ? { ...n, media: { rateGBps: 3, latencyPs: us(20) } } : n));
+    const f = runVariant(topology, [workload({ from: "a", to: "b", totalBytes: 32 * MiB })], "p2p", 1).result.flows[0]!;
+    expect(f.route).toBe("a -> b BAR");
+    expect(f.throughputGBps).toBeGreaterThan(0.95 * 3);
+    expect(f.throughputGBps).toBeLessThan(1.001 * 3);
+    // An I/O: 128 KiB over the link, then 20 us + 128 KiB / 3 GB/s of flash, at least.
+    expect(f.latencyNs.p50).toBeGreaterThan(20_000 + (128 * KiB) / 3);
+  });
+});
