@@ -6,10 +6,10 @@
  * - `bounce`: a pool of buffers in DRAM; the source writes in, the destination reads out.
  * - `p2p`: the provider Linux would pick among every BAR (pci_p2pmem_find_many over both devices),
  *   or the one named by `p2p:<id>`. The source writes into it unless it is the source's own; the
- *   destination reads out of it unless it is its own. A leg the kernel maps NOT_SUPPORTED, or that
- *   crosses a host bridge which does not forward that kind of TLP, makes the variant unsupported:
- *   reported with the reason, never simulated.
- * - `auto`: p2p where the kernel and the platform allow it, else bounce.
+ *   destination reads out of it unless it is its own. A leg crossing a host bridge that does not
+ *   forward that kind of TLP makes the variant unsupported: reported with the reason, never
+ *   simulated. (A leg Linux would refuse is simulated, reported as NOT_SUPPORTED.)
+ * - `auto`: p2p where the kernel maps every leg and the platform carries it, else bounce.
  */
 import type { Topology } from "../fabric/topology.js";
 import type { Fabric } from "../fabric/fabric.js";
@@ -92,23 +92,35 @@ export function planFlow(topology: Topology, tree: TopologyTree, fabric: Fabric,
   if (variant === "bounce") return bounce();
 
   const p2p = planP2p(tree, fabric, workload, variant === "auto" ? "p2p" : variant, base);
-  if (variant === "auto" && p2p.unsupported !== undefined) {
+  // auto follows Linux: p2p only where the kernel maps every leg and the platform carries it.
+  const kernelRefuses = p2p.unsupported === undefined && p2p.legs.some((leg) => leg.mapType === "NOT_SUPPORTED");
+  if (variant === "auto" && (p2p.unsupported !== undefined || kernelRefuses)) {
     const fallback = bounce();
-    return { ...fallback, route: `${fallback.route} (auto: ${p2p.unsupported})` };
+    const why = p2p.unsupported ?? `Linux refuses P2P: ${p2p.kernel.reason}`;
+    return { ...fallback, route: `${fallback.route} (auto: ${why})` };
   }
   return p2p;
 }
 
-function planP2p(tree: TopologyTree, fabric: Fabric, workload: WorkloadSpec, variant: "p2p" | `p2p:${string}`, base: Pick<FlowPlan, "workload" | "chunkBytes" | "produce" | "consume">): FlowPlan {
+/**
+ * The p2p variant as the hardware would carry it: the provider is the one Linux would pick, else
+ * the destination's or the source's BAR. A leg that crosses a host bridge which does not forward
+ * that kind of TLP makes it unsupported; a leg Linux would refuse is still simulated (drivers with
+ * their own P2P paths do this) and reported with the kernel's NOT_SUPPORTED.
+ */
+function planP2p(
+  tree: TopologyTree,
+  fabric: Fabric,
+  workload: WorkloadSpec,
+  variant: "p2p" | `p2p:${string}`,
+  base: Pick<FlowPlan, "workload" | "chunkBytes" | "produce" | "consume">,
+): FlowPlan & { legs: P2pDecision[] } {
   const { from, to } = workload;
+  const hasBar = (id: string) => fabric.barBase(id) !== undefined;
   const named = variant.startsWith("p2p:") ? variant.slice(4) : undefined;
-  const choice = named === undefined ? findProvider(tree, [from, to]) : undefined;
-  const provider = named ?? choice?.provider;
-  const pairDecision = p2pDecision(tree, provider ?? to, from);
-  const unsupported = (why: string): FlowPlan => ({ ...base, path: "p2p", route: `${from} -> ? -> ${to}`, kernel: view(pairDecision), unsupported: why });
-  if (provider === undefined) return unsupported("no device with BAR memory that Linux would use for both ends");
-  const barBase = fabric.barBase(provider);
-  if (barBase === undefined) return unsupported(`${provider} has no BAR memory`);
+  const provider = named ?? findProvider(tree, [from, to])?.provider ?? (hasBar(to) ? to : hasBar(from) ? from : undefined);
+  const unsupported = (why: string, decision: P2pDecision) => ({ ...base, path: "p2p" as const, route: `${from} -> ? -> ${to}`, kernel: view(decision), unsupported: why, legs: [] });
+  if (provider === undefined || !hasBar(provider)) return unsupported(`no BAR memory on ${provider ?? `${from}, ${to} or any other device`}`, p2pDecision(tree, to, from));
 
   // The legs: the source writes into the provider, the destination reads from it.
   const legs: Array<{ client: string; op: "writes" | "reads" }> = [];
@@ -116,26 +128,25 @@ function planP2p(tree: TopologyTree, fabric: Fabric, workload: WorkloadSpec, var
   if (provider !== to) legs.push({ client: to, op: "reads" });
   const decisions = legs.map((leg) => ({ ...leg, decision: p2pDecision(tree, provider, leg.client) }));
   for (const { client, op, decision } of decisions) {
-    if (decision.mapType === "NOT_SUPPORTED") return unsupported(`Linux refuses P2P between ${client} and ${provider}: ${decision.reason}`);
-    if (decision.mapType === "THRU_HOST_BRIDGE") {
-      for (const hb of new Set([hostBridgeOf(tree, client), hostBridgeOf(tree, provider)])) {
-        if (!hb.p2p[op]) return unsupported(`host bridge ${hb.id} does not forward peer-to-peer ${op}`);
-      }
+    const throughHostBridge = decision.commonBridge === undefined || decision.acsRedirectPorts.length > 0;
+    if (!throughHostBridge) continue;
+    for (const hb of new Set([hostBridgeOf(tree, client), hostBridgeOf(tree, provider)])) {
+      if (!hb.p2p[op]) return unsupported(`host bridge ${hb.id} does not forward peer-to-peer ${op}`, decision);
     }
   }
   const slotBytes = base.chunkBytes;
   const barBytes = (tree.nodes.get(provider) as { bar?: { sizeBytes: number } }).bar!.sizeBytes;
   const slots = Math.max(1, Math.min(workload.bounce?.buffers ?? DEFAULT_BOUNCE_BUFFERS, Math.floor(barBytes / slotBytes)));
-  const main = decisions[0]?.decision ?? pairDecision;
+  const main = decisions[0]!.decision;
   const route = provider === to ? `${from} -> ${to} BAR` : provider === from ? `${from} BAR -> ${to}` : `${from} -> ${provider} BAR -> ${to}`;
   return {
     ...base,
     path: "p2p",
     route,
     kernel: view(main),
+    legs: decisions.map((d) => d.decision),
     ...(provider !== from ? { writer: from } : {}),
     ...(provider !== to ? { reader: to } : {}),
-    buffer: { kind: "pool", base: barBase, slotBytes, slots },
+    buffer: { kind: "pool", base: fabric.barBase(provider)!, slotBytes, slots },
   };
 }
-

@@ -83,6 +83,16 @@ describe("P2P across root ports", () => {
     expect(auto.bytes).toBe(4 * MiB);
   });
 
+  it("simulates a forced P2P that Linux would refuse, saying so, while auto bounces", () => {
+    const topology = twoRootPorts({ reads: true, writes: true });
+    topology.hostBridges = topology.hostBridges.map((hb) => ({ ...hb, deviceId: "8086:4660" })); // a client host bridge, not on the allow-list
+    const w = workload({ from: "a", to: "b" });
+    const forced = runVariant(topology, [w], "p2p", 1).result.flows[0]!;
+    expect(forced).toMatchObject({ supported: true, route: "a -> b BAR", kernel: { mapType: "NOT_SUPPORTED" }, bytes: 4 * MiB });
+    const auto = runVariant(topology, [w], "auto", 1).result.flows[0]!;
+    expect(auto.route).toMatch(/^a -> s0 DRAM -> b \(auto: Linux refuses P2P/);
+  });
+
   it("reads peer to peer through a host bridge that forwards reads", () => {
     const r = runVariant(twoRootPorts({ reads: true, writes: true }), [workload({ from: "b", to: "a" })], "p2p", 1);
     expect(r.result.flows[0]).toMatchObject({ supported: true, route: "b BAR -> a", bytes: 4 * MiB });

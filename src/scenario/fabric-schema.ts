@@ -1,0 +1,74 @@
+/** The `fabric` block: the PCIe tree, one entry per root port, switch and endpoint. */
+import { z } from "zod";
+import { count, id, link, payloadSize, rate, size, time } from "./quantity-schema.js";
+
+export const Acs = z
+  .object({
+    capable: z.boolean().default(true).describe("the port implements ACS (Linux turns redirect on when an IOMMU is enabled)"),
+    redirect: z.boolean().optional().describe("shorthand for requestRedirect and completionRedirect together"),
+    requestRedirect: z.boolean().default(false).describe("P2P Request Redirect: requests to a peer go up to the root complex"),
+    completionRedirect: z.boolean().default(false).describe("P2P Completion Redirect"),
+    egressControl: z.boolean().default(false).describe("P2P Egress Control"),
+    directTranslated: z.boolean().default(false).describe("Direct Translated P2P: ATS-translated requests go straight to the peer"),
+  })
+  .strict()
+  .transform(({ redirect, ...acs }) => (redirect === undefined ? acs : { ...acs, requestRedirect: redirect, completionRedirect: redirect }));
+
+export const RootPort = z
+  .object({
+    id: id(),
+    type: z.literal("root-port"),
+    hostBridge: id().describe("host bridge id"),
+    acs: Acs.prefault({}),
+  })
+  .strict();
+
+export const Switch = z
+  .object({
+    id: id(),
+    type: z.literal("switch"),
+    parent: id().describe("root port or switch above"),
+    link: link().describe("link to the parent"),
+    latency: time().prefault("105ns").describe("port-to-port cut-through latency (~105 ns Broadcom PEX88000 Gen4, ~150 ns PEX9700 Gen3)"),
+    acs: Acs.prefault({}).describe("ACS of every downstream port"),
+  })
+  .strict();
+
+export const Endpoint = z
+  .object({
+    id: id(),
+    type: z.literal("endpoint"),
+    parent: id().optional().describe("root port or switch above (absent for a further function of a device)"),
+    link: link().optional().describe("link to the parent"),
+    functionOf: id().optional().describe("id of the endpoint whose device this is another function of"),
+    dma: z
+      .object({
+        mps: payloadSize().prefault(256).describe("largest payload the device supports"),
+        mrrs: payloadSize().prefault(512).describe("Maximum Read Request Size"),
+        tags: count(1, 768).default(256).describe("outstanding reads (8-bit tags: 256, 10-bit: up to 768)"),
+        tlpRate: z.number().positive().optional().describe("TLPs per second the DMA engine can issue (default no limit)"),
+      })
+      .strict()
+      .prefault({}),
+    bar: z
+      .object({
+        size: size().describe("BAR memory size"),
+        latency: time().prefault("300ns").describe("read latency of the BAR memory"),
+        bandwidth: rate().prefault("8GB/s").describe("throughput of the BAR memory"),
+      })
+      .strict()
+      .optional()
+      .describe("memory peers can target (NVMe CMB, GPU BAR)"),
+    media: z
+      .object({
+        rate: rate().describe("rate at which the device produces or consumes data (flash, wire)"),
+        latency: time().prefault("0ns").describe("latency of each chunk on the media"),
+      })
+      .strict()
+      .optional(),
+    ats: z.object({ entries: count(1, 65536).default(64).describe("device translation cache entries") }).strict().optional().describe("ATS: the device caches translations and sends translated requests"),
+  })
+  .strict();
+
+export const FabricNode = z.discriminatedUnion("type", [RootPort, Switch, Endpoint]);
+export type FabricNode = z.infer<typeof FabricNode>;

@@ -1,0 +1,95 @@
+/**
+ * Loading a scenario: read the YAML (or JSON) file, lay it over its preset (`extends:`, found
+ * next to the file or among the built-in scenarios), apply `--set path=value` edits, validate with
+ * the schema and the cross-field checks, and convert to the model. Every problem is reported as
+ * `FILE: field.path: what is wrong` (all of them, one per line), never as a stack trace.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse as parseYaml, YAMLParseError } from "yaml";
+import { UsageError } from "../messages.js";
+import type { Topology } from "../fabric/topology.js";
+import type { PathVariant, WorkloadSpec } from "../workload/workload.js";
+import { Scenario } from "./scenario-schema.js";
+import { crossFieldProblems } from "./checks.js";
+import { cloneData, mergeScenario, setPath } from "./merge.js";
+import { toTopology, toVariants, toWorkloads } from "./to-model.js";
+
+/** The built-in scenarios folder (presets live in its `platforms/`). */
+export const BUILT_IN_SCENARIOS = fileURLToPath(new URL("../../../scenarios/", import.meta.url));
+
+export interface LoadedScenario {
+  file: string;
+  /** The merged file before validation (sweeps edit this and validate again). */
+  raw: Record<string, unknown>;
+  scenario: Scenario;
+  topology: Topology;
+  workloads: WorkloadSpec[];
+  variants: PathVariant[];
+}
+
+/** Reads and merges `file` with its presets; the raw data, not yet validated. */
+export function readScenarioData(file: string, seen: string[] = []): Record<string, unknown> {
+  const path = resolve(file);
+  if (seen.includes(path)) throw new UsageError(`${file}: extends: '${file}' extends itself (through ${seen.join(" -> ")})`);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text, { prettyErrors: false });
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const line = error.linePos?.[0];
+      throw new UsageError(`${file}:${line ? `${line.line}:${line.col}` : ""} not valid YAML or JSON: ${error.message.split("\n")[0]!}`);
+    }
+    throw error;
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new UsageError(`${file}: the file must hold a mapping (name:, fabric:, workloads:, ...)`);
+  const own = data as Record<string, unknown>;
+  const parent = own.extends;
+  if (parent === undefined) return own;
+  if (typeof parent !== "string") throw new UsageError(`${file}: extends: must be a file name, e.g. platforms/intel-skx.yaml`);
+  const candidates = [resolve(dirname(path), parent), resolve(BUILT_IN_SCENARIOS, parent)];
+  const found = candidates.find((c) => existsSync(c));
+  if (found === undefined) throw new UsageError(`${file}: extends: '${parent}' not found next to the file or among the built-in scenarios`);
+  const base = readScenarioData(found, [...seen, path]);
+  return mergeScenario(base, own) as Record<string, unknown>;
+}
+
+/** Applies `path=value` edits (values read as YAML scalars: numbers, booleans, strings, lists). */
+export function applySettings(raw: Record<string, unknown>, settings: readonly string[], where: string): Record<string, unknown> {
+  const out = cloneData(raw);
+  for (const setting of settings) {
+    const eq = setting.indexOf("=");
+    if (eq <= 0) throw new UsageError(`${where}: '${setting}' is not path=value (e.g. workloads.0.io=4KiB)`);
+    const path = setting.slice(0, eq).trim();
+    const value = parseYaml(setting.slice(eq + 1)) as unknown;
+    if (!setPath(out, path, value)) throw new UsageError(`${where}: '${path}' does not lead to a field of the scenario`);
+  }
+  return out;
+}
+
+/** Validates merged data and converts it; `file` names the source in messages. */
+export function scenarioFromData(raw: Record<string, unknown>, file: string): LoadedScenario {
+  const { extends: _preset, ...data } = raw;
+  const parsed = Scenario.safeParse(data);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${file}: ${issue.path.length > 0 ? issue.path.join(".") : "(top level)"}: ${issue.message}`);
+    throw new UsageError(lines.join("\n"));
+  }
+  const scenario = parsed.data;
+  const problems = crossFieldProblems(scenario);
+  if (problems.length > 0) throw new UsageError(problems.map((p) => `${file}: ${p.path}: ${p.message}`).join("\n"));
+  return { file, raw, scenario, topology: toTopology(scenario), workloads: toWorkloads(scenario), variants: toVariants(scenario) };
+}
+
+/** Reads, merges, edits and validates a scenario file. */
+export function loadScenario(file: string, settings: readonly string[] = []): LoadedScenario {
+  const raw = applySettings(readScenarioData(file), settings, `${file}: --set`);
+  return scenarioFromData(raw, file);
+}

@@ -1,0 +1,41 @@
+/**
+ * The whole scenario file (shared/DESIGN.md section 3), as one zod schema: every field has a
+ * default (or is required) and a description; `p2psim schema` prints its JSON Schema.
+ */
+import { z } from "zod";
+import { Platform } from "./platform-schema.js";
+import { FabricNode } from "./fabric-schema.js";
+import { Workload } from "./workload-schema.js";
+import { id } from "./quantity-schema.js";
+
+export const PathVariantName = z
+  .string()
+  .regex(/^(p2p|bounce|auto|p2p:[A-Za-z][\w.-]*)$/, "a path variant: p2p, bounce, auto, or p2p:<device> to name the P2P buffer's device")
+  .describe("p2p: through the BAR Linux would pick; p2p:<id>: through that device's BAR; bounce: through DRAM; auto: what Linux would do");
+
+const SweepRange = z
+  .object({
+    from: z.union([z.string(), z.number()]),
+    to: z.union([z.string(), z.number()]),
+    factor: z.number().gt(1).optional(),
+    step: z.number().positive().optional(),
+  })
+  .strict()
+  .describe("a range: from .. to, multiplying by factor or adding step (values keep from's unit)");
+
+export const Scenario = z
+  .object({
+    name: id().describe("names the results folder"),
+    description: z.string().default(""),
+    seed: z.number().int().default(1).describe("seed of every random stream"),
+    extends: z.string().optional().describe("a preset file whose fields this one overrides, e.g. platforms/intel-skx.yaml"),
+    platform: Platform.prefault({}),
+    fabric: z.array(FabricNode).min(1).describe("root ports, switches and endpoints; each child names its parent and its link"),
+    workloads: z.array(Workload).min(1),
+    compare: z.array(PathVariantName).min(1).default(["p2p", "bounce"]).describe("path variants to run, each on the same topology and workloads"),
+    sweep: z.record(z.string(), z.union([z.array(z.union([z.string(), z.number(), z.boolean()])).min(1), SweepRange])).optional().describe("axes: field path -> values or a range; every combination runs"),
+  })
+  .strict();
+
+export type Scenario = z.infer<typeof Scenario>;
+export type ScenarioInput = z.input<typeof Scenario>;

@@ -1,0 +1,78 @@
+/**
+ * From a validated scenario to the model's plain data: the `Topology` that kernel decisions and
+ * the fabric are built from, and the workloads. Units are already the model's (bytes, ps, GB/s).
+ */
+import type { EndpointSpec, NodeSpec, Topology } from "../fabric/topology.js";
+import type { PayloadSize } from "../pcie/spec.js";
+import type { PathVariant, WorkloadSpec } from "../workload/workload.js";
+import type { Scenario } from "./scenario-schema.js";
+
+/** Walk levels of a 4-level x86 page walk by IOMMU page size. */
+export const WALK_LEVELS: Readonly<Record<number, number>> = { 4096: 4, 2097152: 3, 1073741824: 2 };
+
+export function toTopology(s: Scenario): Topology {
+  const p = s.platform;
+  const mps = p.mps;
+  return {
+    cpu: p.cpu,
+    sockets: p.sockets.map((socket) => ({ id: socket.id, memory: { bandwidthGBps: socket.memory.bandwidth, latencyPs: socket.memory.latency } })),
+    interconnect: { bandwidthGBps: p.interconnect.bandwidth, latencyPs: p.interconnect.latency },
+    hostBridges: p.hostBridges.map((hb) => ({
+      id: hb.id,
+      socket: hb.socket,
+      deviceId: hb.deviceId.toLowerCase(),
+      iommu: {
+        mode: hb.iommu.mode,
+        iotlb: { entries: hb.iommu.iotlb.entries, ways: hb.iommu.iotlb.ways, pageBytes: hb.iommu.iotlb.pageSize },
+        hitLatencyPs: hb.iommu.hitLatency,
+        // `walkLatency` is a full 4-level walk; one page-table access is a quarter of it.
+        walkAccessLatencyPs: Math.round(hb.iommu.walkLatency / 4),
+        walkers: hb.iommu.walkers,
+        walkCacheEntries: hb.iommu.walkCache,
+        mapping: hb.iommu.mapping,
+      },
+      p2p: { reads: hb.p2p.reads, writes: hb.p2p.writes, latencyPs: hb.p2p.latency, bandwidthGBps: hb.p2p.bandwidth, tlpBytes: hb.p2p.tlpSize },
+      fabric: { latencyPs: hb.fabric.latency, bandwidthGBps: hb.fabric.bandwidth },
+    })),
+    kernel: { disableAcsRedir: p.kernel.disableAcsRedir },
+    nodes: s.fabric.map((n): NodeSpec => {
+      if (n.type === "root-port") return { id: n.id, type: "root-port", hostBridge: n.hostBridge, acs: n.acs };
+      if (n.type === "switch") return { id: n.id, type: "switch", parent: n.parent, link: n.link, latencyPs: n.latency, acs: n.acs };
+      const e: EndpointSpec = {
+        id: n.id,
+        type: "endpoint",
+        dma: { mps: (mps ?? n.dma.mps) as PayloadSize, mrrs: n.dma.mrrs as PayloadSize, tags: n.dma.tags, tlpRate: n.dma.tlpRate ?? Infinity },
+        ...(n.parent !== undefined ? { parent: n.parent } : {}),
+        ...(n.link !== undefined ? { link: n.link } : {}),
+        ...(n.functionOf !== undefined ? { functionOf: n.functionOf } : {}),
+        ...(n.bar ? { bar: { sizeBytes: n.bar.size, latencyPs: n.bar.latency, bandwidthGBps: n.bar.bandwidth } } : {}),
+        ...(n.media ? { media: { rateGBps: n.media.rate, latencyPs: n.media.latency } } : {}),
+        ...(n.ats ? { ats: { entries: n.ats.entries } } : {}),
+      };
+      return e;
+    }),
+  };
+}
+
+export function toWorkloads(s: Scenario): WorkloadSpec[] {
+  return s.workloads.map((w) => ({
+    name: w.name,
+    from: w.from,
+    to: w.to,
+    totalBytes: w.size ?? Infinity,
+    ...(w.duration !== undefined ? { durationPs: w.duration } : {}),
+    ioBytes: w.io,
+    queueDepth: w.queueDepth,
+    pattern: w.pattern,
+    workingSetBytes: w.workingSet,
+    startPs: w.start,
+    ...(w.chunk !== undefined ? { chunkBytes: w.chunk } : {}),
+    ...(w.bounce ? { bounce: { buffers: w.bounce.buffers, ...(w.bounce.socket ? { socket: w.bounce.socket } : {}) } } : {}),
+  }));
+}
+
+export function toVariants(s: Scenario): PathVariant[] {
+  return s.compare as PathVariant[];
+}
+
+
