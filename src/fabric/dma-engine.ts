@@ -1,18 +1,21 @@
 /**
  * An endpoint's DMA engine: it turns transfers into TLPs on its upstream link. Writes become MWr
  * TLPs cut at MPS; reads become MRd TLPs cut at MRRS, each holding a tag until all its completions
- * are back, so at most `tags` reads are outstanding (the requester-side limit of PCIe Base Spec r5.0
- * section 2.2.6.2; 8-bit tags give 256, 10-bit tags up to 768).
+ * are back, so at most `tags` reads are outstanding (PCIe Base Spec r5.0 section 2.2.6.2; 8-bit tags
+ * give 256, 10-bit tags up to 768).
  *
- * Transfers are served in order, one at a time (a single DMA queue); the engine offers a TLP only
- * when the egress queue has room and waits to be told otherwise, so nothing grows with bytes moved.
+ * The engine has DMA queues (a NIC's or an SSD's submission queues): transfers in one queue are
+ * served in order, queues take turns TLP by TLP, so a queue stalled on a full link or on tags does
+ * not hold up another. It offers a TLP only when the egress queue has room, and waits to be told
+ * otherwise; it pulls its next transfer only when it needs one, so nothing grows with bytes moved.
+ * Optional: its own TLP-rate limit, and ATS (a translation cache; see `atc`).
  */
 import type { Simulator } from "../sim/simulator.js";
 import { Fifo } from "../sim/fifo.js";
 import type { LinkDirection, TlpReceiver } from "../pcie/link.js";
 import { FcClass, TlpKind, memoryRead, memoryWrite, nextRequestEnd, translationRequest, type Tlp } from "../pcie/tlp.js";
-import type { TranslationCache } from "./translation-cache.js";
 import type { PayloadSize } from "../pcie/spec.js";
+import type { TranslationCache } from "./translation-cache.js";
 
 export type DmaDirection = "read" | "write";
 
@@ -21,6 +24,8 @@ export interface DmaTransfer {
   /** Target address (bytes). */
   address: number;
   bytes: number;
+  /** DMA queue (default 0). */
+  queue?: number;
   /**
    * Called when a write's last TLP is handed to the link, or a read's last byte has arrived; the
    * start is when the transfer's first TLP was handed to the link.
@@ -67,6 +72,7 @@ export interface DmaEngineStats {
   translations: number;
 }
 
+/** A read transfer while its requests are out. */
 interface ActiveRead {
   transfer: DmaTransfer;
   startPs: number;
@@ -74,30 +80,40 @@ interface ActiveRead {
   pending: number;
 }
 
+/** One DMA queue: its transfers and where the one at its head has got to. */
+class DmaQueue {
+  readonly transfers = new Fifo<DmaTransfer>();
+  source: (() => DmaTransfer | undefined) | undefined;
+  current: DmaTransfer | undefined;
+  read: ActiveRead | undefined;
+  startPs = 0;
+  cursor = 0;
+}
+
+/** Why a queue could not issue: the class whose egress space it waits for, or another cause. */
+const Blocked = { none: -1, tags: 3, rate: 4, translation: 5, empty: 6 } as const;
+
 export class DmaEngine implements TlpReceiver {
   readonly stats: DmaEngineStats = { writeTlps: 0, readTlps: 0, completionTlps: 0, bytesWritten: 0, bytesRead: 0, maxTagsInUse: 0, translations: 0 };
   /** Probe: called for every completion's payload as it arrives. */
   onReadData: ((bytes: number, timePs: number) => void) | undefined;
 
-  private readonly transfers = new Fifo<DmaTransfer>();
+  private readonly queues: DmaQueue[] = [];
+  private readonly queueIndex = new Map<number, DmaQueue>();
+  private turn = 0;
   /** Free tags, as a stack (which tag a request gets does not matter to timing). */
   private readonly freeTags: number[] = [];
   private readonly tagBytesLeft: number[];
   private readonly tagRead: (ActiveRead | undefined)[];
-  private current: DmaTransfer | undefined;
-  private currentRead: ActiveRead | undefined;
-  private currentStart = 0;
-  private cursor = 0;
-  private waitingForSpace = false;
+  /** Tags held by Translation Requests. */
+  private readonly tagTranslation: boolean[];
+  /** Page whose translation is being fetched (ATS), or -1. */
+  private translatingPage = -1;
+  private readonly waitingForSpace = [false, false, false];
   private pumping = false;
-  private source: (() => DmaTransfer | undefined) | undefined;
   private readonly tlpIntervalPs: number;
   private nextIssueExact = 0;
   private rateWaitPending = false;
-  /** Page whose translation is being fetched (ATS), or -1. */
-  private translatingPage = -1;
-  /** Tags held by Translation Requests. */
-  private readonly tagTranslation: boolean[];
 
   constructor(
     private readonly sim: Simulator,
@@ -106,30 +122,30 @@ export class DmaEngine implements TlpReceiver {
     private readonly tx: LinkDirection,
   ) {
     for (let tag = params.tags - 1; tag >= 0; tag--) this.freeTags.push(tag);
-    const rate = params.tlpRate ?? Infinity;
-    this.tlpIntervalPs = rate === Infinity ? 0 : 1e12 / rate;
     this.tagBytesLeft = new Array<number>(params.tags).fill(0);
     this.tagRead = new Array<ActiveRead | undefined>(params.tags).fill(undefined);
     this.tagTranslation = new Array<boolean>(params.tags).fill(false);
+    const rate = params.tlpRate ?? Infinity;
+    this.tlpIntervalPs = rate === Infinity ? 0 : 1e12 / rate;
   }
 
-  /** Tags currently held by outstanding reads. */
+  /** Tags currently held by outstanding requests. */
   get tagsInUse(): number {
     return this.params.tags - this.freeTags.length;
   }
 
-  /** Queues a transfer; transfers run in submission order. */
+  /** Queues a transfer on its DMA queue; a queue's transfers run in submission order. */
   submit(transfer: DmaTransfer): void {
-    this.transfers.push(transfer);
+    this.queue(transfer.queue ?? 0).transfers.push(transfer);
     this.pump();
   }
 
   /**
-   * Sets a source the engine pulls its next transfer from once the submitted ones are done, so a
-   * long stream needs no queue of its own (`undefined` from the source: nothing more for now).
+   * Sets a source that DMA queue `queue` pulls its next transfer from once its submitted ones are
+   * done, so a long stream needs no queue of its own (`undefined` from the source: nothing more for now).
    */
-  feed(source: () => DmaTransfer | undefined): void {
-    this.source = source;
+  feed(source: () => DmaTransfer | undefined, queue = 0): void {
+    this.queue(queue).source = source;
     this.pump();
   }
 
@@ -163,26 +179,103 @@ export class DmaEngine implements TlpReceiver {
     this.pump();
   }
 
-  /** Issues as many TLPs as queue space and tags allow. */
+  private queue(index: number): DmaQueue {
+    let queue = this.queueIndex.get(index);
+    if (queue === undefined) {
+      queue = new DmaQueue();
+      this.queueIndex.set(index, queue);
+      this.queues.push(queue);
+    }
+    return queue;
+  }
+
+  /** Issues as many TLPs as queue space, tags and the rate allow, queues taking turns. */
   private pump(): void {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      this.issue();
+      const queues = this.queues;
+      let idle = 0;
+      while (idle < queues.length) {
+        const queue = queues[this.turn]!;
+        this.turn = (this.turn + 1) % queues.length;
+        const blocked = this.issueOne(queue);
+        if (blocked === Blocked.none) idle = 0;
+        else if (blocked === Blocked.rate) break;
+        else idle++;
+      }
     } finally {
       this.pumping = false;
     }
   }
 
-  private readonly onSpace = (): void => {
-    this.waitingForSpace = false;
+  private readonly onSpace = [0, 1, 2].map((cls) => (): void => {
+    this.waitingForSpace[cls] = false;
     this.pump();
-  };
+  });
 
-  private waitForSpace(cls: FcClass): void {
-    if (this.waitingForSpace) return;
-    this.waitingForSpace = true;
-    this.tx.whenSpace(cls, this.onSpace);
+  private waitForSpace(cls: FcClass): number {
+    if (!this.waitingForSpace[cls]) {
+      this.waitingForSpace[cls] = true;
+      this.tx.whenSpace(cls, this.onSpace[cls]!);
+    }
+    return cls;
+  }
+
+  /** Issues the next TLP of `queue`; returns Blocked.none, or why it could not. */
+  private issueOne(queue: DmaQueue): number {
+    let transfer = queue.current;
+    if (transfer === undefined) {
+      transfer = queue.transfers.length > 0 ? queue.transfers.shift() : queue.source?.();
+      if (transfer === undefined) return Blocked.empty;
+      queue.current = transfer;
+      queue.cursor = transfer.address;
+      queue.read = transfer.op === "read" ? { transfer, startPs: NaN, pending: 1 } : undefined;
+    }
+    if (this.tlpIntervalPs > 0 && this.rateLimited()) return Blocked.rate;
+    const { mps, mrrs, requester, ecrc, atc } = this.params;
+    const end = transfer.address + transfer.bytes;
+    const address = queue.cursor;
+    const first = address === transfer.address;
+    if (transfer.op === "write") {
+      if (!this.tx.hasSpace(FcClass.P)) return this.waitForSpace(FcClass.P);
+      if (atc !== undefined && !this.translated(atc, address)) return Blocked.translation;
+      const pieceEnd = nextRequestEnd(address, end, mps);
+      if (first) queue.startPs = this.sim.now;
+      queue.cursor = pieceEnd;
+      this.stats.writeTlps++;
+      this.stats.bytesWritten += pieceEnd - address;
+      if (pieceEnd === end) queue.current = undefined;
+      this.bookIssueSlot();
+      const tlp = memoryWrite(address, pieceEnd - address, requester, transfer, ecrc);
+      tlp.translated = atc !== undefined;
+      this.tx.offer(tlp);
+      if (pieceEnd === end) transfer.onDone?.(transfer, queue.startPs, this.sim.now);
+      return Blocked.none;
+    }
+    if (this.freeTags.length === 0) return Blocked.tags; // a completion will free one and pump again
+    if (!this.tx.hasSpace(FcClass.NP)) return this.waitForSpace(FcClass.NP);
+    if (atc !== undefined && !this.translated(atc, address)) return Blocked.translation;
+    const pieceEnd = nextRequestEnd(address, end, mrrs);
+    const tag = this.freeTags.pop()!;
+    const read = queue.read!;
+    if (first) read.startPs = this.sim.now;
+    this.tagBytesLeft[tag] = pieceEnd - address;
+    this.tagRead[tag] = read;
+    read.pending++;
+    queue.cursor = pieceEnd;
+    this.stats.readTlps++;
+    if (this.tagsInUse > this.stats.maxTagsInUse) this.stats.maxTagsInUse = this.tagsInUse;
+    if (pieceEnd === end) {
+      queue.current = undefined;
+      queue.read = undefined;
+      if (--read.pending === 0) transfer.onDone?.(transfer, read.startPs, this.sim.now);
+    }
+    this.bookIssueSlot();
+    const tlp = memoryRead(address, pieceEnd - address, requester, tag, read, ecrc);
+    tlp.translated = atc !== undefined;
+    this.tx.offer(tlp);
+    return Blocked.none;
   }
 
   /**
@@ -194,8 +287,7 @@ export class DmaEngine implements TlpReceiver {
     const page = atc.pageOf(address);
     if (this.translatingPage === page) return false;
     if (atc.lookup(page)) return true;
-    if (this.translatingPage >= 0) return false;
-    if (this.freeTags.length === 0) return false; // a completion will free a tag and pump again
+    if (this.translatingPage >= 0 || this.freeTags.length === 0) return false;
     if (!this.tx.hasSpace(FcClass.NP)) {
       this.waitForSpace(FcClass.NP);
       return false;
@@ -213,76 +305,16 @@ export class DmaEngine implements TlpReceiver {
     this.nextIssueExact = (this.nextIssueExact > now - this.tlpIntervalPs ? this.nextIssueExact : now) + this.tlpIntervalPs;
   }
 
-  /** True (and a wake-up scheduled) when the engine's TLP rate does not allow a TLP yet; else books the slot. */
+  /** True (and a wake-up scheduled) when the engine's TLP rate does not allow a TLP yet. */
   private rateLimited(): boolean {
-    const now = this.sim.now;
-    if (this.nextIssueExact > now) {
-      if (!this.rateWaitPending) {
-        this.rateWaitPending = true;
-        this.sim.at(Math.ceil(this.nextIssueExact), () => {
-          this.rateWaitPending = false;
-          this.pump();
-        });
-      }
-      return true;
+    if (this.nextIssueExact <= this.sim.now) return false;
+    if (!this.rateWaitPending) {
+      this.rateWaitPending = true;
+      this.sim.at(Math.ceil(this.nextIssueExact), () => {
+        this.rateWaitPending = false;
+        this.pump();
+      });
     }
-    return false;
-  }
-
-  private issue(): void {
-    const { mps, mrrs, requester, ecrc } = this.params;
-    for (;;) {
-      let transfer = this.current;
-      if (transfer === undefined) {
-        transfer = this.transfers.length > 0 ? this.transfers.shift() : this.source?.();
-        if (transfer === undefined) return;
-        this.current = transfer;
-        this.cursor = transfer.address;
-        this.currentRead = transfer.op === "read" ? { transfer, startPs: NaN, pending: 1 } : undefined;
-      }
-      if (this.tlpIntervalPs > 0 && this.rateLimited()) return;
-      const end = transfer.address + transfer.bytes;
-      const address = this.cursor;
-      const atc = this.params.atc;
-      if (transfer.op === "write") {
-        if (!this.tx.hasSpace(FcClass.P)) return this.waitForSpace(FcClass.P);
-        if (atc !== undefined && !this.translated(atc, address)) return;
-        if (address === transfer.address) this.currentStart = this.sim.now; // its first TLP goes out now
-        const pieceEnd = nextRequestEnd(address, end, mps);
-        this.cursor = pieceEnd;
-        this.stats.writeTlps++;
-        this.stats.bytesWritten += pieceEnd - address;
-        if (pieceEnd === end) this.current = undefined;
-        this.bookIssueSlot();
-        const tlp = memoryWrite(address, pieceEnd - address, requester, transfer, ecrc);
-        tlp.translated = atc !== undefined;
-        this.tx.offer(tlp);
-        if (pieceEnd === end) transfer.onDone?.(transfer, this.currentStart, this.sim.now);
-      } else {
-        if (this.freeTags.length === 0) return; // a completion will free one and pump again
-        if (!this.tx.hasSpace(FcClass.NP)) return this.waitForSpace(FcClass.NP);
-        if (atc !== undefined && !this.translated(atc, address)) return;
-        const pieceEnd = nextRequestEnd(address, end, mrrs);
-        const tag = this.freeTags.pop()!;
-        const read = this.currentRead!;
-        if (address === transfer.address) read.startPs = this.sim.now;
-        this.tagBytesLeft[tag] = pieceEnd - address;
-        this.tagRead[tag] = read;
-        read.pending++;
-        this.cursor = pieceEnd;
-        this.stats.readTlps++;
-        const inUse = this.tagsInUse;
-        if (inUse > this.stats.maxTagsInUse) this.stats.maxTagsInUse = inUse;
-        if (pieceEnd === end) {
-          this.current = undefined;
-          this.currentRead = undefined;
-          if (--read.pending === 0) transfer.onDone?.(transfer, read.startPs, this.sim.now);
-        }
-        this.bookIssueSlot();
-        const tlp = memoryRead(address, pieceEnd - address, requester, tag, read, ecrc);
-        tlp.translated = atc !== undefined;
-        this.tx.offer(tlp);
-      }
-    }
+    return true;
   }
 }

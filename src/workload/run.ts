@@ -75,7 +75,7 @@ export function runVariant(topology: Topology, workloads: readonly WorkloadSpec[
   const iommuOf = (device: string) => iommus.find((unit) => unit.params.name === `${hostBridgeOf(tree, device).id}.iommu`);
 
   const plans = workloads.map((w, i) => planFlow(topology, tree, fabric, w, i, variant));
-  const flows: Array<TransferFlow | undefined> = plans.map((plan) => {
+  const flows: Array<TransferFlow | undefined> = plans.map((plan, index) => {
     if (plan.unsupported !== undefined || plan.buffer === undefined) return undefined;
     const w = plan.workload;
     const endpoint = (id: string | undefined) => (id === undefined ? undefined : fabric.endpoints.get(id));
@@ -88,6 +88,7 @@ export function runVariant(topology: Topology, workloads: readonly WorkloadSpec[
     });
     const flow = new TransferFlow(sim, {
       name: w.name,
+      queue: index,
       ...(plan.writer ? { writer: endpoint(plan.writer)! } : {}),
       ...(plan.reader ? { reader: endpoint(plan.reader)! } : {}),
       ...(plan.produce ? { produce: media(plan.produce)! } : {}),

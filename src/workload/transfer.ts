@@ -31,6 +31,8 @@ export type BufferSpace =
 
 export interface TransferParams {
   name: string;
+  /** The DMA queue this flow uses on each device (one per flow, so flows do not block each other). */
+  queue?: number;
   /** The device that writes the data into the buffer (leg 1), or none. */
   writer?: Endpoint;
   /** The device that reads the data out of the buffer (leg 2), or none. */
@@ -171,6 +173,7 @@ export class TransferFlow {
     let storedAt = 0;
     writer.dma.submit({
       op: "write",
+      queue: this.params.queue ?? 0,
       address: chunk.address,
       bytes: chunk.bytes,
       onDelivered: (bytes, atPs) => {
@@ -184,7 +187,7 @@ export class TransferFlow {
   private leg2(chunk: Chunk): void {
     const reader = this.params.reader;
     if (reader === undefined) return this.consume(chunk);
-    reader.dma.submit({ op: "read", address: chunk.address, bytes: chunk.bytes, onDone: () => this.consume(chunk) });
+    reader.dma.submit({ op: "read", queue: this.params.queue ?? 0, address: chunk.address, bytes: chunk.bytes, onDone: () => this.consume(chunk) });
   }
 
   private consume(chunk: Chunk): void {

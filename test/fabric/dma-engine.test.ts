@@ -7,9 +7,9 @@ import { completion, memoryWrite, TlpKind, type Tlp } from "../../src/pcie/tlp.j
 import { DmaEngine } from "../../src/fabric/dma-engine.js";
 import { RecordingReceiver } from "../pcie/harness.js";
 
-function rig(tags = 4) {
+function rig(tags = 4, queueTlps = 32) {
   const sim = new Simulator();
-  const link = new Link(sim, "l", { config: { gen: "gen3", lanes: 4 }, mps: 256, latencyPs: ns(10) }, ROOT_PORT_CREDITS, ENDPOINT_CREDITS);
+  const link = new Link(sim, "l", { config: { gen: "gen3", lanes: 4 }, mps: 256, latencyPs: ns(10), queueTlps }, ROOT_PORT_CREDITS, ENDPOINT_CREDITS);
   const host = new RecordingReceiver(sim, () => undefined); // holds requests: nothing completes
   link.up.receiver = host;
   const engine = new DmaEngine(sim, { name: "ep0", requester: 0x0100, mps: 256, mrrs: 512, tags }, link.up);
@@ -58,5 +58,32 @@ describe("a DMA engine", () => {
     const { sim, link } = rig();
     link.down.offer(memoryWrite(0x1000, 64, 0x0200, null));
     expect(() => sim.run()).toThrow(/ep0: a MWr reached a DMA engine, which has no BAR memory/);
+  });
+});
+
+describe("a DMA engine's queues", () => {
+  it("lets a read in one queue go while a write in another is stuck on a full link", () => {
+    const { sim, host, engine } = rig(4);
+    // The host holds every TLP, so after 128 posted writes (its PH credits) the write queue stalls.
+    engine.submit({ op: "write", queue: 0, address: 2 ** 32, bytes: 1 << 20 });
+    engine.submit({ op: "read", queue: 1, address: 2 ** 33, bytes: 512 });
+    sim.run();
+    const kinds = host.arrivals.map((a) => a.tlp.kind);
+    expect(kinds.filter((k) => k === TlpKind.MWr)).toHaveLength(128);
+    expect(kinds.filter((k) => k === TlpKind.MRd)).toHaveLength(1);
+  });
+
+  it("serves queues in turn, TLP by TLP, when the link pushes back", () => {
+    const { sim, host, engine } = rig(64, 2);
+    engine.submit({ op: "write", queue: 0, address: 2 ** 32, bytes: 4096 });
+    engine.submit({ op: "write", queue: 1, address: 2 ** 33, bytes: 4096 });
+    sim.run();
+    const order = host.arrivals.map((a) => (a.tlp.address >= 2 ** 33 ? 1 : 0));
+    expect(order).toHaveLength(32);
+    // Queue 0 fills the link's small egress queue first; from then on the two alternate.
+    const firstOfQueue1 = order.indexOf(1);
+    expect(firstOfQueue1).toBeLessThanOrEqual(4); // one on the wire, two queued, one at the low-water wake-up
+    const middle = order.slice(firstOfQueue1, firstOfQueue1 + 16);
+    expect(middle.filter((q) => q === 1).length).toBe(8);
   });
 });
