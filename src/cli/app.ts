@@ -5,9 +5,14 @@
 import { readFileSync } from "node:fs";
 import { UsageError, message } from "../messages.js";
 import { bandwidthCommand } from "./bandwidth.js";
+import { runCommand } from "./run.js";
+import { checkCommand } from "./check.js";
+import { schemaCommand } from "./schema.js";
+import { topoCommand } from "./topo.js";
+import { sweepCommand } from "./sweep.js";
 import type { Command, Io } from "./command.js";
 
-const COMMANDS: readonly Command[] = [bandwidthCommand];
+const COMMANDS: readonly Command[] = [runCommand, sweepCommand, checkCommand, topoCommand, schemaCommand, bandwidthCommand];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -25,7 +30,9 @@ Commands:
 ${list}
 
 Examples:
-  p2psim bandwidth
+  p2psim run                                   the built-in default scenario -> results/default/
+  p2psim run scenarios/nvmeof-target.yaml
+  p2psim check my-box.yaml
   p2psim bandwidth --link gen4x16 --op read --size 64,4KiB --tags 64 --json
 `;
 }

@@ -41,11 +41,12 @@ export function readScenarioData(file: string, seen: string[] = []): Record<stri
   }
   let data: unknown;
   try {
-    data = parseYaml(text, { prettyErrors: false });
+    data = parseYaml(text);
   } catch (error) {
     if (error instanceof YAMLParseError) {
       const line = error.linePos?.[0];
-      throw new UsageError(`${file}:${line ? `${line.line}:${line.col}` : ""} not valid YAML or JSON: ${error.message.split("\n")[0]!}`);
+      const what = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+      throw new UsageError(`${file}:${line ? `${line.line}:${line.col}` : ""} not valid YAML or JSON: ${what}`);
     }
     throw error;
   }

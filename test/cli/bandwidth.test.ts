@@ -69,11 +69,11 @@ describe("p2psim bandwidth", () => {
   it("names unknown commands and lists the known ones", async () => {
     const r = await run("frobnicate");
     expect(r.code).toBe(2);
-    expect(r.err).toBe("p2psim: unknown command 'frobnicate'; commands: bandwidth\n");
+    expect(r.err).toBe("p2psim: unknown command 'frobnicate'; commands: run, sweep, check, topo, schema, bandwidth\n");
   });
 
   it("prints help with examples, for the tool and for the command", async () => {
-    expect((await run("--help")).out).toMatch(/Commands:\n\s+bandwidth/);
+    expect((await run("--help")).out).toMatch(/Commands:\n\s+run\s+run scenarios[\s\S]*\n\s+bandwidth\s/);
     const help = await run("bandwidth", "--help");
     expect(help.code).toBe(0);
     expect(help.out).toMatch(/Examples:\n\s+p2psim bandwidth/);

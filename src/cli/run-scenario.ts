@@ -1,0 +1,58 @@
+/**
+ * One scenario, every variant: the runs and what the report needs from them (the summary, every
+ * I/O's latency, an analytic ceiling per flow). Shared by `p2psim run` and the sweep workers.
+ */
+import { analyticBandwidth } from "../model/analytic.js";
+import type { LinkConfig, PayloadSize } from "../pcie/spec.js";
+import type { EndpointSpec, Topology } from "../fabric/topology.js";
+import { runVariant } from "../workload/run.js";
+import type { WorkloadSpec } from "../workload/workload.js";
+import type { LoadedScenario } from "../scenario/load.js";
+import type { RunArtifacts, Summary } from "../report/types.js";
+
+export interface RunScenarioOptions {
+  seed?: number;
+  /** Called after each variant, with how many are done and how many in all. */
+  onVariant?: (done: number, total: number) => void;
+}
+
+export function runScenario(loaded: LoadedScenario, options: RunScenarioOptions = {}): RunArtifacts {
+  const seed = options.seed ?? loaded.scenario.seed;
+  const latencySamples = new Map<string, Map<string, Float64Array>>();
+  const variants = loaded.variants.map((variant, i) => {
+    const { result, flows } = runVariant(loaded.topology, loaded.workloads, variant, seed);
+    latencySamples.set(variant, new Map(flows.map((f) => [f.params.name, Float64Array.from(f.latency.values())])));
+    options.onVariant?.(i + 1, loaded.variants.length);
+    return result;
+  });
+  const summary: Summary = { scenario: loaded.scenario.name, description: loaded.scenario.description, seed, variants };
+  return { summary, latencySamples, ceilingsGBps: flowCeilings(loaded.topology, loaded.workloads) };
+}
+
+/**
+ * The analytic ceiling of each flow: the closed-form DMA bandwidth of the links at its two ends
+ * (writes on the source's link, reads on the destination's) and the media rates, whichever is
+ * lowest. Paths through switches and root complexes can only be slower.
+ */
+export function flowCeilings(topology: Topology, workloads: readonly WorkloadSpec[]): Map<string, number> {
+  const endpoints = new Map(topology.nodes.filter((n): n is EndpointSpec => n.type === "endpoint").map((n) => [n.id, n]));
+  const mps = Math.min(...[...endpoints.values()].map((e) => e.dma.mps)) as PayloadSize;
+  const ceilings = new Map<string, number>();
+  for (const w of workloads) {
+    const bounds: number[] = [];
+    const linkBound = (device: EndpointSpec | undefined, op: "read" | "write") => {
+      const link: LinkConfig | undefined = device?.link;
+      if (device === undefined || link === undefined) return;
+      const r = analyticBandwidth({ link, mps, mrrs: device.dma.mrrs, sizeBytes: w.ioBytes, op });
+      bounds.push(r.totalGBps);
+    };
+    const from = endpoints.get(w.from);
+    const to = endpoints.get(w.to);
+    linkBound(from, "write");
+    linkBound(to, to?.bar !== undefined && from !== undefined ? "write" : "read");
+    if (from?.media) bounds.push(from.media.rateGBps);
+    if (to?.media) bounds.push(to.media.rateGBps);
+    if (bounds.length > 0) ceilings.set(w.name, Math.min(...bounds));
+  }
+  return ceilings;
+}

@@ -1,0 +1,87 @@
+/** `p2psim run`: run scenarios and write their results folders. */
+import { resolve, join } from "node:path";
+import { UsageError } from "../messages.js";
+import { BUILT_IN_SCENARIOS, loadScenario } from "../scenario/load.js";
+import { writeResults } from "../report/write-results.js";
+import { formatTable } from "./format.js";
+import { optionValue, parseOptions, wholeNumber, type OptionSpec } from "./options.js";
+import { progressBar } from "./progress.js";
+import { runScenario } from "./run-scenario.js";
+import type { Command, Io } from "./command.js";
+import type { Summary } from "../report/types.js";
+
+const OPTIONS = {
+  out: { type: "string" },
+  seed: { type: "string" },
+  set: { type: "string", multiple: true, default: [] },
+  "no-png": { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+} as const satisfies OptionSpec;
+
+const HELP = `p2psim run: run scenarios and write their results
+
+Usage: p2psim run [FILE...] [--out DIR] [--seed N] [--set path=value]... [--no-png]
+
+Runs every variant of each scenario (its \`compare:\` list) on the same topology and workloads,
+prints a summary and writes results/<name>/ (or DIR; with several files, DIR/<name>/):
+summary.json, flows.csv, links.csv, latency.csv, charts/ (vega-lite, SVG, PNG) and report.html.
+Without FILE it runs the built-in default scenario. A failed run leaves no half-written folder.
+
+Options:
+  --out DIR            where to write (default results/<scenario name>)
+  --seed N             override the scenario's seed
+  --set PATH=VALUE     change a field before validation, e.g. --set workloads.0.io=4KiB
+                       (repeatable; VALUE is read as YAML: numbers, booleans, strings, lists)
+  --no-png             skip PNG rendering (SVG and vega-lite specs are still written)
+  -h, --help           this text
+
+Examples:
+  p2psim run
+  p2psim run scenarios/nvmeof-target.yaml --out /tmp/nvmeof
+  p2psim run scenarios/default.yaml --set workloads.0.io=16KiB --set compare=[p2p]
+`;
+
+/** One line per variant and flow: what a user wants to see first. */
+export function summaryTable(summary: Summary): string {
+  const rows = summary.variants.flatMap((v) =>
+    v.flows.map((f) => [
+      v.path,
+      f.flow,
+      f.supported ? f.throughputGBps.toFixed(3) : "unsupported",
+      f.supported ? (f.latencyNs.p99 / 1000).toFixed(1) : "-",
+      f.kernel.mapType,
+      f.route,
+    ]),
+  );
+  return formatTable(["variant", "flow", "GB/s", "p99 us", "kernel", "route"], rows);
+}
+
+export const runCommand: Command = {
+  name: "run",
+  summary: "run scenarios and write results (summary, CSVs, charts, report)",
+  async run(argv: readonly string[], io: Io): Promise<number> {
+    const { values: v, positionals } = parseOptions(argv, OPTIONS, true);
+    if (v.help) {
+      io.out(HELP);
+      return 0;
+    }
+    const files = positionals.length > 0 ? positionals : [join(BUILT_IN_SCENARIOS, "default.yaml")];
+    const seed = v.seed === undefined ? undefined : optionValue("seed", v.seed, wholeNumber(0, 2 ** 31 - 1));
+    // Validate every file before running any.
+    const loaded = files.map((file) => loadScenario(file, v.set));
+    const names = loaded.map((l) => l.scenario.name);
+    if (new Set(names).size !== names.length && v.out !== undefined) throw new UsageError(`--out: two scenarios are named alike (${names.join(", ")}); give them distinct names`);
+    for (const scenario of loaded) {
+      const out = v.out === undefined ? resolve("results", scenario.scenario.name) : files.length > 1 ? join(v.out, scenario.scenario.name) : resolve(v.out);
+      const bar = progressBar(scenario.scenario.name, scenario.variants.length);
+      const artifacts = runScenario(scenario, { ...(seed !== undefined ? { seed } : {}), onVariant: (done) => bar.update(done) });
+      bar.stop();
+      await writeResults(out, artifacts, { png: !v["no-png"] }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === undefined) throw error;
+        throw new UsageError(`--out: cannot write ${out} (${error.code}); nothing was written`);
+      });
+      io.out(`${scenario.scenario.name}: ${scenario.scenario.description}\n\n${summaryTable(artifacts.summary)}\n\nwritten to ${out}\n`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,130 @@
+/**
+ * `p2psim sweep`: run a scenario at every point of its `sweep:` axes, in parallel on worker threads,
+ * and write each point's results plus `sweep.csv` and the sweep charts. Points are independent runs
+ * with the scenario's seed and are collected in point order, so the output is byte-identical
+ * whatever the number of workers.
+ */
+import { availableParallelism } from "node:os";
+import { rename, rm, mkdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { Worker } from "node:worker_threads";
+import { UsageError } from "../messages.js";
+import { loadScenario } from "../scenario/load.js";
+import { sweepAxes, sweepPoints, type SweepPoint as AxisPoint } from "../scenario/sweep.js";
+import { writeSweep } from "../report/write-sweep.js";
+import { sweepCharts } from "../report/sweep-charts.js";
+import type { SweepPoint, Summary } from "../report/types.js";
+import { optionValue, parseOptions, wholeNumber, type OptionSpec } from "./options.js";
+import { progressBar } from "./progress.js";
+import { pointData, runPoint, type PointJob } from "./sweep-point.js";
+import { scenarioFromData } from "../scenario/load.js";
+import type { Command, Io } from "./command.js";
+
+const OPTIONS = {
+  out: { type: "string" },
+  workers: { type: "string" },
+  seed: { type: "string" },
+  set: { type: "string", multiple: true, default: [] },
+  "no-png": { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+} as const satisfies OptionSpec;
+
+const HELP = `p2psim sweep: run a scenario over its sweep axes, in parallel
+
+Usage: p2psim sweep FILE [--out DIR] [--workers N] [--seed N] [--set path=value]... [--no-png]
+
+The scenario's \`sweep:\` block maps field paths to lists of values or ranges
+({ from: 4KiB, to: 1MiB, factor: 2 } or { from: 1, to: 64, step: 1 }); every combination runs,
+each with every variant of \`compare:\`. Writes DIR (default results/<name>-sweep): sweep.csv (one
+row per point, variant and flow, axis values first), charts/ (each metric against the first axis,
+one line per variant, the analytic ceiling where one applies) and points/NNN/ (a full results
+folder per point). Results are identical whatever --workers is.
+
+Options:
+  --out DIR          where to write (default results/<scenario name>-sweep)
+  --workers N        worker threads (default: all cores)
+  --seed N           override the scenario's seed
+  --set PATH=VALUE   change a field of every point (repeatable)
+  --no-png           skip PNG rendering
+  -h, --help         this text
+
+Examples:
+  p2psim sweep scenarios/iotlb-study.yaml
+  p2psim sweep scenarios/default.yaml --set 'sweep={workloads.0.io: [4KiB, 64KiB, 1MiB]}' --workers 2
+`;
+
+async function runPoints(jobs: PointJob[], workers: number, onDone: (n: number) => void): Promise<Summary[]> {
+  const summaries = new Array<Summary>(jobs.length);
+  if (workers <= 1) {
+    for (const [i, job] of jobs.entries()) {
+      summaries[i] = await runPoint(job);
+      onDone(i + 1);
+    }
+    return summaries;
+  }
+  let next = 0;
+  let done = 0;
+  const pool = Array.from({ length: Math.min(workers, jobs.length) }, () => new Worker(new URL("./sweep-worker.js", import.meta.url)));
+  try {
+    await new Promise<void>((resolveAll, reject) => {
+      const give = (worker: Worker): void => {
+        if (next < jobs.length) worker.postMessage(jobs[next++]);
+      };
+      for (const worker of pool) {
+        worker.on("message", (m: { index: number; summary?: Summary; error?: string; usage?: boolean }) => {
+          if (m.error !== undefined) return reject(m.usage ? new UsageError(m.error) : new Error(m.error));
+          summaries[m.index] = m.summary!;
+          onDone(++done);
+          if (done === jobs.length) resolveAll();
+          else give(worker);
+        });
+        worker.on("error", reject);
+        give(worker);
+      }
+    });
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  return summaries;
+}
+
+export const sweepCommand: Command = {
+  name: "sweep",
+  summary: "run a scenario over its sweep axes, in parallel",
+  async run(argv: readonly string[], io: Io): Promise<number> {
+    const { values: v, positionals } = parseOptions(argv, OPTIONS, true);
+    if (v.help) {
+      io.out(HELP);
+      return 0;
+    }
+    if (positionals.length !== 1) throw new UsageError("give one scenario file with a sweep: block, e.g. p2psim sweep scenarios/iotlb-study.yaml");
+    const file = positionals[0]!;
+    const workers = v.workers === undefined ? availableParallelism() : optionValue("workers", v.workers, wholeNumber(1, 256));
+    const seed = v.seed === undefined ? undefined : optionValue("seed", v.seed, wholeNumber(0, 2 ** 31 - 1));
+    const base = loadScenario(file, v.set);
+    const axes = sweepAxes(base.scenario.sweep, file);
+    if (axes.length === 0) throw new UsageError(`${file}: sweep: the scenario has no sweep: block (field path -> values)`);
+    const points: AxisPoint[] = sweepPoints(axes, file);
+    // Validate every point before running any, so a bad value costs nothing.
+    for (const point of points) scenarioFromData(pointData({ file, settings: v.set, point }), `${file} (sweep point ${point.index})`);
+
+    const out = resolve(v.out ?? join("results", `${base.scenario.name}-sweep`));
+    const pointsTmp = `${out}.points-${process.pid}.tmp`;
+    await rm(pointsTmp, { recursive: true, force: true });
+    await mkdir(pointsTmp, { recursive: true });
+    try {
+      const jobs: PointJob[] = points.map((point) => ({ file, settings: v.set, point, pointsDir: pointsTmp, png: !v["no-png"], ...(seed !== undefined ? { seed } : {}) }));
+      const bar = progressBar(`${base.scenario.name} sweep`, jobs.length);
+      const summaries = await runPoints(jobs, workers, (n) => bar.update(n));
+      bar.stop();
+      const rows: SweepPoint[] = points.map((p, i) => ({ axis: Object.fromEntries(p.settings.map(([k, val]) => [k, typeof val === "boolean" ? String(val) : val])), summary: summaries[i]! }));
+      await writeSweep(out, rows, sweepCharts(rows, axes[0]!.path), { png: !v["no-png"] });
+      await rename(pointsTmp, join(out, "points"));
+    } catch (error) {
+      await rm(pointsTmp, { recursive: true, force: true });
+      throw error;
+    }
+    io.out(`${base.scenario.name}: ${points.length} points x ${base.variants.length} variants on ${Math.min(workers, points.length)} worker(s); written to ${out}\n`);
+    return 0;
+  },
+};

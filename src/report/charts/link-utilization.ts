@@ -1,0 +1,73 @@
+/**
+ * Link utilization per link and direction, one panel per path variant: the fraction of the run
+ * each direction spent serializing. The busiest direction of each variant has a black outline and
+ * the label "busiest", because that link is the bottleneck to look at first.
+ */
+import type { RunArtifacts, VlSpec } from "../types.js";
+import { chartConfig, colorScale, uniqueInOrder } from "./style.js";
+
+/** Percentage label, one decimal (`93.4%`). */
+const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
+
+/** The link utilization chart of a run. */
+export function linkUtilizationChart(artifacts: RunArtifacts): VlSpec {
+  const { summary } = artifacts;
+  const paths = uniqueInOrder(summary.variants.map((v) => v.path));
+  const links = uniqueInOrder(summary.variants.flatMap((v) => v.links.map((l) => l.link)));
+  const rows = summary.variants.flatMap((v) => {
+    const busiest = v.links.reduce((best, l) => (l.utilization > best ? l.utilization : best), 0);
+    const first = v.links.find((l) => busiest > 0 && l.utilization === busiest);
+    return v.links.map((l) => ({
+      path: v.path,
+      link: l.link,
+      direction: l.direction,
+      utilization: l.utilization,
+      busiest: l === first,
+      label: l === first ? `${percent(l.utilization)}  busiest` : percent(l.utilization),
+    }));
+  });
+  const y = { field: "link", type: "nominal", sort: links, title: "link" } as const;
+  const yOffset = { field: "direction", type: "nominal", sort: ["up", "down"] } as const;
+  const x = {
+    field: "utilization",
+    type: "quantitative" as const,
+    title: "utilization (fraction of run serializing)",
+    scale: { domain: [0, 1.3] },
+    axis: { format: "%", values: [0, 0.25, 0.5, 0.75, 1] },
+  };
+  return {
+    name: "link-utilization",
+    config: chartConfig,
+    title: { text: `Link utilization per direction: ${summary.scenario}`, subtitle: "one panel per path variant; outlined: the busiest link direction of the variant" },
+    data: { values: rows },
+    facet: { field: "path", type: "nominal", sort: paths, title: null, header: { labelFontSize: 13 } },
+    columns: Math.min(3, Math.max(1, paths.length)),
+    spec: {
+      width: 270,
+      height: { step: 14 },
+      layer: [
+        {
+          mark: { type: "bar", tooltip: true },
+          encoding: {
+            y,
+            yOffset,
+            x,
+            color: { field: "direction", type: "nominal", title: "direction", scale: colorScale(["up", "down"]) },
+            stroke: { condition: { test: "datum.busiest", value: "black" }, value: null },
+            strokeWidth: { condition: { test: "datum.busiest", value: 2 }, value: 0 },
+          },
+        },
+        {
+          mark: { type: "text", align: "left", baseline: "middle", dx: 4, fontSize: 10 },
+          encoding: {
+            y,
+            yOffset,
+            x,
+            text: { field: "label" },
+            color: { condition: { test: "datum.busiest", value: "black" }, value: "#555555" },
+          },
+        },
+      ],
+    },
+  };
+}

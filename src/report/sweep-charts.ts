@@ -1,0 +1,94 @@
+/**
+ * Sweep charts: each key metric against the swept axis, one line per path variant, one panel per
+ * flow. Numbers on the axis give a quantitative x (log when they span 16x or more, as sizes and
+ * queue depths usually do); strings give an ordinal x in sweep order. Points where a variant
+ * cannot run a flow are left out of its line and listed in the subtitle. When the sweep has other
+ * axes too, each combination of them gets its own line ("p2p, queueDepth=4").
+ */
+import { chartConfig, colorScale, uniqueInOrder } from "./charts/style.js";
+import { reportMessage } from "./messages.js";
+import { sweepAxes } from "./sweep-rows.js";
+import type { SweepPoint, VlSpec } from "./types.js";
+
+/** The metrics drawn, each as one chart. */
+const METRICS = [
+  { name: "throughput", title: "Throughput", field: "throughputGBps", axisTitle: "throughput, GB/s", value: (f: FlowLike) => f.throughputGBps },
+  { name: "p99-latency", title: "p99 latency", field: "p99LatencyNs", axisTitle: "p99 latency, ns", value: (f: FlowLike) => f.latencyNs.p99 },
+] as const;
+
+type FlowLike = SweepPoint["summary"]["variants"][number]["flows"][number];
+
+/** "ssd-to-gpu under p2p (all 4 points); ..." for the (flow, series) pairs that cannot run somewhere. */
+function unsupportedNote(rows: ReadonlyArray<{ flow: string; series: string; supported: boolean; x: number | string | undefined }>, axisName: string, points: number): string {
+  const pairs = uniqueInOrder(rows.filter((r) => !r.supported).map((r) => `${r.flow}\u0000${r.series}`));
+  const notes = pairs.map((pair) => {
+    const [flow, series] = pair.split("\u0000") as [string, string];
+    const at = rows.filter((r) => !r.supported && r.flow === flow && r.series === series).map((r) => String(r.x));
+    const where = at.length === points ? `all ${points} points` : `${axisName} = ${at.slice(0, 4).join(", ")}${at.length > 4 ? ", ..." : ""}`;
+    return `${flow} under ${series} (${where})`;
+  });
+  return notes.length > 3 ? `${notes.slice(0, 3).join("; ")}; and ${notes.length - 3} more` : notes.join("; ");
+}
+
+/** A file-name-safe form of the axis name (`workloads.0.io` stays, `a/b` becomes `a-b`). */
+const slug = (text: string) => text.replace(/[^A-Za-z0-9_.-]+/g, "-");
+
+/**
+ * One chart per key metric (throughput and p99 latency per flow) against `axisName`, one line
+ * per variant. Deterministic: the same points give the same specs.
+ */
+export function sweepCharts(points: readonly SweepPoint[], axisName: string): VlSpec[] {
+  const axes = sweepAxes(points);
+  if (!axes.includes(axisName)) throw new Error(reportMessage.unknownAxis(axisName, axes));
+  const others = axes.filter((a) => a !== axisName);
+  const xs = points.map((p) => p.axis[axisName]);
+  const numeric = xs.every((x) => typeof x === "number");
+  const positive = xs.filter((x): x is number => typeof x === "number" && x > 0);
+  const ticks = uniqueInOrder(xs.filter((x): x is number => typeof x === "number")).sort((a, b) => a - b);
+  const logX = numeric && positive.length === xs.length && Math.max(...positive) / Math.min(...positive) >= 16;
+  const flows = uniqueInOrder(points.flatMap((p) => p.summary.variants.flatMap((v) => v.flows.map((f) => f.flow))));
+  const seriesOf = (point: SweepPoint, path: string) =>
+    others.length === 0 ? path : `${path}, ${others.map((a) => `${a}=${point.axis[a] ?? ""}`).join(", ")}`;
+  const series = uniqueInOrder(points.flatMap((p) => p.summary.variants.map((v) => seriesOf(p, v.path))));
+  const scenario = points[0]?.summary.scenario ?? "sweep";
+
+  return METRICS.map((metric) => {
+    const rows = points.flatMap((p) =>
+      p.summary.variants.flatMap((v) => v.flows.map((f) => ({ x: p.axis[axisName], series: seriesOf(p, v.path), flow: f.flow, supported: f.supported, [metric.field]: metric.value(f) }))),
+    );
+    const drawn = rows.filter((r) => r.supported);
+    const missing = unsupportedNote(rows, axisName, xs.length);
+    const x = numeric
+      ? {
+          field: "x",
+          type: "quantitative" as const,
+          title: axisName,
+          scale: logX ? { type: "log" as const, nice: false } : { zero: false, nice: false },
+          axis: ticks.length <= 12 ? { values: ticks, labelFlush: false } : {},
+        }
+      : { field: "x", type: "ordinal" as const, title: axisName, sort: uniqueInOrder(xs.map(String)) };
+    const spec: VlSpec = {
+      name: `sweep-${metric.name}-vs-${slug(axisName)}`,
+      config: chartConfig,
+      title: {
+        text: `${metric.title} against ${axisName}: ${scenario}`,
+        subtitle: missing === "" ? ["one line per path variant"] : ["one line per path variant", `unsupported, not drawn: ${missing}`],
+      },
+      data: { values: drawn },
+      facet: { field: "flow", type: "nominal", sort: flows, title: null, header: { labelFontSize: 13 } },
+      columns: Math.min(3, Math.max(1, flows.length)),
+      spec: {
+        width: 320,
+        height: 220,
+        mark: { type: "line", point: { filled: true, size: 50 }, strokeWidth: 2, tooltip: true },
+        encoding: {
+          x,
+          y: { field: metric.field, type: "quantitative", title: metric.axisTitle },
+          color: { field: "series", type: "nominal", title: "path", scale: colorScale(series), legend: { orient: "bottom", columns: 2 } },
+        },
+      },
+      resolve: { scale: { y: "independent" } },
+    };
+    return spec;
+  });
+}

@@ -1,0 +1,51 @@
+/**
+ * What the report layer takes in and what it writes out: a run's summary (the output contract of
+ * shared/DESIGN.md section 4), the raw latency samples behind it, and vega-lite chart specs.
+ */
+import type { TopLevelSpec } from "vega-lite";
+import type { VariantResult } from "../workload/run.js";
+
+/** The contract's `summary.json`: one scenario, one seed, one entry per path variant compared. */
+export interface Summary {
+  scenario: string;
+  description?: string;
+  seed: number;
+  variants: VariantResult[];
+}
+
+/** Everything one run measured, ready to be written as a results folder. */
+export interface RunArtifacts {
+  summary: Summary;
+  /** Every I/O's latency in ps, per variant path then per flow name (for latency.csv and CDF charts). */
+  latencySamples: Map<string, Map<string, Float64Array>>;
+  /** Optional analytic ceiling per flow (GB/s), drawn on throughput charts where one applies. */
+  ceilingsGBps?: Map<string, number>;
+}
+
+/** One point of a parameter sweep: the axis values that made it, and its run's summary. */
+export interface SweepPoint {
+  axis: Record<string, number | string>;
+  summary: Summary;
+}
+
+/**
+ * A vega-lite spec with its data inlined. Its `name` is the file stem under `charts/`
+ * (`throughput` gives `charts/throughput.vl.json`, `.svg`, `.png`).
+ */
+export type VlSpec = TopLevelSpec & { name: string };
+
+/** How a results folder is written. */
+export interface WriteOptions {
+  /** Render `charts/*.png` beside the SVGs; default true. */
+  png?: boolean;
+  /**
+   * Most rows `latency.csv` may hold before it switches from every observation to evenly spaced
+   * quantiles of each flow; default 200 000.
+   */
+  latencyRowLimit?: number;
+  /**
+   * Called before each file is written, with its path relative to the folder (`charts/x.svg`).
+   * For progress output; a throw aborts the write and leaves any previous folder as it was.
+   */
+  beforeWrite?: (file: string) => void | Promise<void>;
+}

@@ -1,0 +1,41 @@
+/**
+ * A run's results folder (shared/DESIGN.md section 4), written atomically:
+ * summary.json, flows.csv, links.csv, latency.csv, charts/*.vl.json|svg|png and report.html.
+ */
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { writeDirAtomically } from "./atomic-dir.js";
+import { canonicalJson } from "./canonical-json.js";
+import { writeChartFiles } from "./chart-files.js";
+import { csvText } from "./csv.js";
+import { FLOW_COLUMNS, flowRows } from "./flow-rows.js";
+import { LATENCY_COLUMNS, latencyRows } from "./latency-rows.js";
+import { LINK_COLUMNS, linkRows } from "./link-rows.js";
+import { reportHtml } from "./report-html.js";
+import { runCharts } from "./run-charts.js";
+import type { RunArtifacts, WriteOptions } from "./types.js";
+import { vendorScripts } from "./vendor-scripts.js";
+
+/**
+ * Writes the results folder of one run to `dir`, replacing any previous one only once everything
+ * is written (see writeDirAtomically); on error the previous folder stays as it was.
+ * The same artifacts give byte-identical files.
+ * @example await writeResults("results/nvmeof-cmb", artifacts, { png: true })
+ */
+export async function writeResults(dir: string, artifacts: RunArtifacts, options: WriteOptions = {}): Promise<void> {
+  const { summary } = artifacts;
+  const specs = runCharts(artifacts);
+  const vendor = vendorScripts();
+  await writeDirAtomically(dir, async (tmp) => {
+    const write = async (file: string, text: string) => {
+      await options.beforeWrite?.(file);
+      await writeFile(join(tmp, file), text);
+    };
+    await write("summary.json", canonicalJson(summary));
+    await write("flows.csv", csvText(FLOW_COLUMNS, flowRows(summary)));
+    await write("links.csv", csvText(LINK_COLUMNS, linkRows(summary)));
+    await write("latency.csv", csvText(LATENCY_COLUMNS, latencyRows(artifacts.latencySamples, options.latencyRowLimit)));
+    await writeChartFiles(tmp, specs, options);
+    await write("report.html", reportHtml(summary, specs, vendor));
+  });
+}

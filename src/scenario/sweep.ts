@@ -1,0 +1,89 @@
+/**
+ * Sweep axes: a field path and its values, given as a list or as a range
+ * `{ from: 4KiB, to: 1MiB, factor: 2 }` / `{ from: 1, to: 64, step: 1 }`; every combination of the
+ * axes is a point (the first axis varies slowest). Ranges of sizes, times and rates keep their unit:
+ * the values are computed in the model's unit and written back with one (bytes, `ps`, `GB/s`).
+ */
+import { UsageError } from "../messages.js";
+import { parseRate, parseSize, parseTime } from "./quantity.js";
+
+export type AxisValue = string | number | boolean;
+
+export interface SweepAxis {
+  path: string;
+  values: AxisValue[];
+}
+
+export interface SweepPoint {
+  index: number;
+  /** Field path -> value, in axis order. */
+  settings: Array<[string, AxisValue]>;
+}
+
+/** Most points a sweep may have (a typo in a range should not start a million runs). */
+export const MAX_SWEEP_POINTS = 10_000;
+
+interface Range {
+  from: string | number;
+  to: string | number;
+  factor?: number;
+  step?: number;
+}
+
+const UNITS: Array<{ parse: (text: string) => number; write: (value: number) => AxisValue }> = [
+  { parse: (t) => (/^\s*\d+(\.\d+)?\s*$/.test(t) ? Number(t) : NaN), write: (v) => v },
+  { parse: parseSize, write: (v) => v },
+  { parse: parseTime, write: (v) => `${v}ps` },
+  { parse: parseRate, write: (v) => `${v}GB/s` },
+];
+
+function expandRange(path: string, range: Range, where: string): AxisValue[] {
+  for (const unit of UNITS) {
+    let from: number;
+    let to: number;
+    try {
+      from = unit.parse(String(range.from));
+      to = unit.parse(String(range.to));
+    } catch {
+      continue;
+    }
+    if (!Number.isFinite(from) || !Number.isFinite(to)) continue;
+    if ((range.factor === undefined) === (range.step === undefined)) throw new UsageError(`${where}: sweep.${path}: give a factor or a step`);
+    if (to < from) throw new UsageError(`${where}: sweep.${path}: 'to' is smaller than 'from'`);
+    const values: AxisValue[] = [];
+    for (let v = from, i = 0; v <= to * (1 + 1e-12); i++) {
+      values.push(unit.write(Math.round(v * 1e9) / 1e9));
+      v = range.factor !== undefined ? from * range.factor ** (i + 1) : from + range.step! * (i + 1);
+      if (values.length > MAX_SWEEP_POINTS) throw new UsageError(`${where}: sweep.${path}: more than ${MAX_SWEEP_POINTS} values`);
+    }
+    return values;
+  }
+  throw new UsageError(`${where}: sweep.${path}: from and to must be numbers, sizes, times or rates with units (e.g. from: 4KiB, to: 1MiB)`);
+}
+
+/** The axes of a `sweep:` block, in file order. */
+export function sweepAxes(sweep: Record<string, unknown> | undefined, where: string): SweepAxis[] {
+  if (sweep === undefined) return [];
+  return Object.entries(sweep).map(([path, spec]) => ({
+    path,
+    values: Array.isArray(spec) ? (spec as AxisValue[]) : expandRange(path, spec as Range, where),
+  }));
+}
+
+/** Every combination of the axes, the first axis varying slowest. */
+export function sweepPoints(axes: readonly SweepAxis[], where: string): SweepPoint[] {
+  const total = axes.reduce((n, a) => n * a.values.length, 1);
+  if (total > MAX_SWEEP_POINTS) throw new UsageError(`${where}: sweep: ${total} points is more than ${MAX_SWEEP_POINTS}`);
+  const points: SweepPoint[] = [];
+  for (let index = 0; index < total; index++) {
+    let rest = index;
+    const settings: Array<[string, AxisValue]> = [];
+    for (let a = axes.length - 1; a >= 0; a--) {
+      const axis = axes[a]!;
+      settings.unshift([axis.path, axis.values[rest % axis.values.length]!]);
+      rest = Math.floor(rest / axis.values.length);
+    }
+    points.push({ index, settings });
+  }
+  return points;
+}
