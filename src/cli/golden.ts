@@ -1,0 +1,23 @@
+/**
+ * Golden summaries: the canonical summary.json of each built-in scenario (its base case, without
+ * the sweep), which the tests compare against and `npm run golden` rewrites.
+ */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { loadScenario } from "../scenario/load.js";
+import { canonicalJson } from "../report/canonical-json.js";
+import { runScenario } from "./run-scenario.js";
+
+/** The scenario files of a folder (not its presets), sorted. */
+export function scenarioFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml") || f.endsWith(".json"))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** Runs a scenario's base case and returns its canonical summary text. */
+export function goldenText(file: string): { name: string; text: string } {
+  const loaded = loadScenario(file);
+  return { name: loaded.scenario.name, text: canonicalJson(runScenario(loaded).summary) };
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { goldenText, scenarioFiles } from "../../src/cli/golden.js";
+import { loadScenario } from "../../src/scenario/load.js";
+import { sweepAxes, sweepPoints } from "../../src/scenario/sweep.js";
+import { pointData } from "../../src/cli/sweep-point.js";
+import { readScenarioData, scenarioFromData } from "../../src/scenario/load.js";
+import { mergeScenario } from "../../src/scenario/merge.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const files = scenarioFiles(join(ROOT, "scenarios"));
+const golden = (name: string) => join(ROOT, "test/golden", `${name}.summary.json`);
+
+describe("the scenario library", () => {
+  it.each(files.map((f) => [basename(f), f]))("validates and runs %s, matching its golden summary", (_, file) => {
+    const { name, text } = goldenText(file);
+    expect(existsSync(golden(name)), `no golden summary for ${name}: run npm run golden`).toBe(true);
+    expect(text).toBe(readFileSync(golden(name), "utf8"));
+  });
+
+  it.each(files.map((f) => [basename(f), f]))("validates every sweep point of %s", (_, file) => {
+    const loaded = loadScenario(file);
+    for (const point of sweepPoints(sweepAxes(loaded.scenario.sweep, file), file)) {
+      expect(() => scenarioFromData(pointData({ file, settings: [], point }), file)).not.toThrow();
+    }
+  });
+
+  it("has a scenario for every golden summary", () => {
+    const names = new Set(files.map((f) => loadScenario(f).scenario.name));
+    for (const g of readdirSync(join(ROOT, "test/golden"))) expect(names.has(g.replace(/\.summary\.json$/, ""))).toBe(true);
+  });
+
+  it.each(readdirSync(join(ROOT, "scenarios/platforms")))("validates the preset %s as the base of a scenario", (preset) => {
+    const file = join(ROOT, "scenarios/platforms", preset);
+    const data = mergeScenario(readScenarioData(file), {
+      name: "preset-check",
+      fabric: [
+        { id: "rp0", type: "root-port", hostBridge: "hb0" },
+        { id: "ep0", type: "endpoint", parent: "rp0", link: "gen4x8" },
+      ],
+      workloads: [{ name: "w", from: "ep0", to: "s0", size: "1MiB" }],
+    }) as Record<string, unknown>;
+    const loaded = scenarioFromData(data, file);
+    expect(loaded.topology.hostBridges.length).toBeGreaterThan(0);
+  });
+});
