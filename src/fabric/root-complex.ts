@@ -15,6 +15,7 @@
  */
 import type { Simulator } from "../sim/simulator.js";
 import { Fifo } from "../sim/fifo.js";
+import { DelayLine } from "../sim/delay-line.js";
 import type { Link, LinkDirection } from "../pcie/link.js";
 import { FcClass, TlpKind, completion, memoryWrite, type Tlp } from "../pcie/tlp.js";
 import type { PayloadSize, RcbSize } from "../pcie/spec.js";
@@ -192,34 +193,16 @@ export class RootComplex implements IngressOwner {
   private p2pOutlet(target: RootComplex, index: number): TlpOutlet {
     const key = `${target.params.name}/${index}`;
     let outlet = this.p2pOutlets.get(key);
-    if (outlet !== undefined) return outlet;
-    const egress = target.egressOf(index);
-    const { tlpBytes } = this.params.p2p;
-    const pieces = Math.ceil(this.params.mps / tlpBytes);
-    const crossing = target.params.socket !== this.params.socket ? this.directory.interconnect(this.params.socket, target.params.socket) : undefined;
-    outlet = {
-      hasSpace: (cls) => egress.room(cls) >= (cls === FcClass.NP ? 1 : pieces),
-      whenSpace: (cls, callback) => egress.whenSpace(cls, callback),
-      push: (tlp) => {
-        this.checkPolicy(tlp);
-        let t = this.fabric.take(tlp.payloadBytes, this.sim.now);
-        const taken = this.fabric.lastStartPs;
-        if (crossing) t = crossing.take(tlp.payloadBytes, t);
-        t = this.p2pEngine.take(tlp.payloadBytes, t);
-        this.stats.p2pTlps++;
-        this.stats.p2pBytes += tlp.payloadBytes;
-        for (const piece of recut(tlp, tlpBytes)) {
-          piece.notBeforePs = t;
-          egress.offer(piece);
-        }
-        return taken;
-      },
-    };
-    this.p2pOutlets.set(key, outlet);
+    if (outlet === undefined) {
+      const crossing = target.params.socket !== this.params.socket ? this.directory.interconnect(this.params.socket, target.params.socket) : undefined;
+      outlet = new P2pPath(this.sim, this, target.egressOf(index), crossing);
+      this.p2pOutlets.set(key, outlet);
+    }
     return outlet;
   }
 
-  private checkPolicy(tlp: Tlp): void {
+  /** Throws when this host bridge does not forward `tlp`'s kind peer to peer. */
+  checkPolicy(tlp: Tlp): void {
     const { reads, writes } = this.params.p2p;
     const allowed = tlp.kind === TlpKind.MWr ? writes : reads;
     if (!allowed) {
@@ -228,6 +211,97 @@ export class RootComplex implements IngressOwner {
     }
   }
 }
+
+/**
+ * The path of peer-to-peer TLPs through a root complex to one root port: the internal fabric, the
+ * interconnect if the peer is on the other socket, and the P2P engine, which pipelines TLPs in its
+ * own buffer (room for twice its bandwidth x latency, so it can run at its rate) and hands them,
+ * re-cut into its TLP size, to the root port's egress as that has room. A full pipeline pushes
+ * back into the ingress port.
+ */
+class P2pPath implements TlpOutlet {
+  private readonly pipeline: DelayLine<Tlp[]>;
+  private readonly ready = new Fifo<Tlp>();
+  private readonly capacityBytes: number;
+  private readonly waiters: Array<() => void> = [];
+  private inFlightBytes = 0;
+  private waitingForEgress = false;
+  private granted = false;
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly rc: RootComplex,
+    private readonly egress: LinkDirection,
+    private readonly crossing: Server | undefined,
+  ) {
+    const { bandwidthGBps, latencyPs } = rc.params.p2p;
+    const inFlightPs = latencyPs + rc.params.fabric.latencyPs + (crossing?.params.latencyPs ?? 0);
+    this.capacityBytes = Math.max(4 * rc.params.mps, Math.ceil((2 * bandwidthGBps * inFlightPs) / 1000));
+    this.pipeline = new DelayLine<Tlp[]>(sim, (pieces) => {
+      for (const piece of pieces) this.ready.push(piece);
+      this.drain();
+    });
+  }
+
+  /** Room for one more TLP, and nobody waiting ahead of the caller (unless it was just woken). */
+  hasSpace(): boolean {
+    return this.inFlightBytes + this.rc.params.mps <= this.capacityBytes && (this.waiters.length === 0 || this.granted);
+  }
+
+  whenSpace(_cls: FcClass, callback: () => void): void {
+    this.waiters.push(callback);
+  }
+
+  push(tlp: Tlp): number {
+    const rc = this.rc;
+    rc.checkPolicy(tlp);
+    this.granted = false;
+    let t = rc.fabric.take(tlp.payloadBytes, this.sim.now);
+    const taken = rc.fabric.lastStartPs;
+    if (this.crossing) t = this.crossing.take(tlp.payloadBytes, t);
+    t = rc.p2pEngine.take(tlp.payloadBytes, t);
+    rc.stats.p2pTlps++;
+    rc.stats.p2pBytes += tlp.payloadBytes;
+    this.inFlightBytes += weight(tlp);
+    this.pipeline.add(recut(tlp, rc.params.p2p.tlpBytes), t);
+    return taken;
+  }
+
+  /** Hands ready TLPs to the egress in order while it has room. */
+  private drain(): void {
+    const egress = this.egress;
+    while (this.ready.length > 0) {
+      const head = this.ready.peek()!;
+      if (!egress.hasSpace(head.kind)) {
+        if (!this.waitingForEgress) {
+          this.waitingForEgress = true;
+          egress.whenSpace(head.kind, () => {
+            this.waitingForEgress = false;
+            this.drain();
+          });
+        }
+        break;
+      }
+      this.ready.shift();
+      this.inFlightBytes -= weight(head);
+      egress.offer(head);
+    }
+    // Room in the pipeline again: wake the ingress ports waiting now, each once, in turn; a woken
+    // port may push one TLP past the others and registers again if it has more.
+    for (let turns = this.waiters.length; turns > 0 && this.inFlightBytes + this.rc.params.mps <= this.capacityBytes; turns--) {
+      const callback = this.waiters.shift()!;
+      this.granted = true;
+      callback();
+      this.granted = false;
+    }
+  }
+}
+
+/** Bytes a TLP takes in the P2P pipeline: its payload, or a header's worth for a request. */
+function weight(tlp: Tlp): number {
+  return Math.max(tlp.payloadBytes, 16);
+}
+
 
 /** Cuts a write or completion into pieces of at most `bytes` payload (a re-packetizing root complex). */
 function recut(tlp: Tlp, bytes: number): Tlp[] {

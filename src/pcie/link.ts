@@ -92,8 +92,6 @@ export class LinkDirection {
   /** Class for which a woken space waiter may queue one TLP past the others (NONE otherwise). */
   private grant: number = NONE;
   private stalledSince = NONE;
-  /** Set by `select`: earliest `notBeforePs` of a head that could not start yet. */
-  private notYet = Infinity;
 
   constructor(
     private readonly sim: Simulator,
@@ -132,12 +130,6 @@ export class LinkDirection {
    */
   whenSpace(cls: FcClass, callback: () => void): void {
     this.spaceWaiters[cls]!.push(callback);
-  }
-
-  /** How many TLPs of class `cls` may be queued now (0 while others wait, unless the caller holds the grant). */
-  room(cls: FcClass): number {
-    if (this.spaceWaiters[cls]!.length > 0 && this.grant !== cls) return 0;
-    return this.queueTlps - this.queues[cls]!.length;
   }
 
   /** Queues `tlp` (call only when `hasSpace`); the sender may free its buffer at once. */
@@ -274,24 +266,15 @@ export class LinkDirection {
     this.returnHead = head;
   }
 
-  /**
-   * The class whose head goes next, or NONE: the oldest head that has credits and may start now,
-   * never passing an older posted head. `notYet` records the earliest start of a head held back
-   * by its `notBeforePs`.
-   */
-  private select(now: number): number {
+  /** The class whose head goes next, or NONE: the oldest head with credits, never passing an older posted head. */
+  private select(): number {
     const posted = this.queues[FcClass.P]!.peek();
     let best = NONE;
     let bestSeq = Infinity;
-    this.notYet = Infinity;
     for (let cls = 0; cls < 3; cls++) {
       const head = this.queues[cls]!.peek();
       if (head === undefined || head.queueSeq >= bestSeq) continue;
       if (cls !== FcClass.P && posted !== undefined && posted.queueSeq < head.queueSeq) continue;
-      if (head.notBeforePs > now) {
-        if (head.notBeforePs < this.notYet) this.notYet = head.notBeforePs;
-        continue;
-      }
       if (this.headerCredits[cls]! < 1 || this.dataCredits[cls]! < head.dataCredits) continue;
       best = cls;
       bestSeq = head.queueSeq;
@@ -304,12 +287,9 @@ export class LinkDirection {
     const sim = this.sim;
     const now = sim.now;
     if (this.returnHead < this.returnTimes.length) this.applyReturns(now);
-    const cls = this.select(now);
+    const cls = this.select();
     if (cls === NONE) {
-      if (this.notYet !== Infinity) this.wake(this.notYet);
-      if (this.notYet === Infinity || this.returnHead < this.returnTimes.length) {
-        if (this.stalledSince === NONE) this.stalledSince = now; // waiting for credits
-      }
+      if (this.stalledSince === NONE) this.stalledSince = now; // waiting for credits
       if (this.returnHead < this.returnTimes.length) this.wake(this.returnTimes[this.returnHead]!);
       return;
     }

@@ -40,8 +40,6 @@ export class Tlp {
   translated = false;
   /** Address Type "translation request": an ATS request for the translation of `address` (answered by the root complex). */
   translationRequest = false;
-  /** Earliest time the TLP may start on the link it is queued for (a stage before it is still busy). */
-  notBeforePs = 0;
 
   constructor(
     /** MWr, MRd or CplD. */

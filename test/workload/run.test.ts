@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ns, KiB, MiB } from "../../src/sim/units.js";
 import { runVariant } from "../../src/workload/run.js";
+import { analyticBandwidth } from "../../src/model/analytic.js";
 import type { WorkloadSpec } from "../../src/workload/workload.js";
 import type { Topology } from "../../src/fabric/topology.js";
 import { endpoint, NO_ACS, sameSwitch, singleHost } from "../fabric/topologies.js";
@@ -91,6 +92,16 @@ describe("P2P across root ports", () => {
     expect(forced).toMatchObject({ supported: true, route: "a -> b BAR", kernel: { mapType: "NOT_SUPPORTED" }, bytes: 4 * MiB });
     const auto = runVariant(topology, [w], "auto", 1).result.flows[0]!;
     expect(auto.route).toMatch(/^a -> s0 DRAM -> b \(auto: Linux refuses P2P/);
+  });
+
+  it("pipelines P2P through a slow host bridge: its latency costs time, not throughput", () => {
+    const topology = twoRootPorts({ reads: true, writes: true });
+    // 1 us through the P2P engine, 256 B TLPs, 50 GB/s: the Gen4 x8 links set the rate.
+    topology.hostBridges = topology.hostBridges.map((hb) => ({ ...hb, p2p: { ...hb.p2p, latencyPs: ns(1000), tlpBytes: 256, bandwidthGBps: 50 } }));
+    topology.nodes = topology.nodes.map((n) => (n.id === "b" && n.type === "endpoint" ? { ...n, bar: { sizeBytes: 256 * MiB, latencyPs: ns(300), bandwidthGBps: 50 } } : n));
+    const f = runVariant(topology, [workload({ from: "a", to: "b", totalBytes: 16 * MiB })], "p2p", 1).result.flows[0]!;
+    const link = analyticBandwidth({ link: { gen: "gen4", lanes: 8 }, mps: 256, mrrs: 512, sizeBytes: 128 * KiB, op: "write" }).writeGBps;
+    expect(f.throughputGBps).toBeGreaterThan(0.95 * link);
   });
 
   it("reads peer to peer through a host bridge that forwards reads", () => {
