@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +7,9 @@ import { FLOW_COLUMNS, LATENCY_COLUMNS, LINK_COLUMNS, writeResults } from "../..
 import { fixtureArtifacts } from "./fixture.js";
 import { parseCsv, readTree, removeDir, tempDir } from "./helpers.js";
 
-const CHECKER = fileURLToPath(new URL("../../../shared/tools/check-summary.mjs", import.meta.url));
+// The project's contract checker beside the clone, else the copy in test/fixtures.
+const SHARED_CHECKER = fileURLToPath(new URL("../../../shared/tools/check-summary.mjs", import.meta.url));
+const CHECKER = existsSync(SHARED_CHECKER) ? SHARED_CHECKER : fileURLToPath(new URL("../fixtures/check-summary.mjs", import.meta.url));
 const CHART_NAMES = ["throughput", "latency-percentiles", "latency-cdf", "link-utilization", "dram-iommu"];
 
 describe("a run's results folder", () => {
