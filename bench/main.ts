@@ -1,0 +1,115 @@
+/**
+ * `npm run bench`: how fast the engine and the model run on this machine, and how they grow.
+ * Never a timed test: numbers vary with the machine and its load, so each timing is the median of
+ * several runs after a warm-up (BENCH_REPEATS, default 3). Sections:
+ *   1. engine: hold model, 1k and 100k pending events;
+ *   2. peer: the twin model on our engine and on SimPy (Debian's python3-simpy3, installed if missing);
+ *   3. model: 1 GiB same-switch P2P, through the host bridge with the IOMMU translating, bounced;
+ *      and the default scenario end to end (process start to results written);
+ *   4. growth: wall time and peak memory for 0.25, 1, 4, 16 GiB (BENCH_QUICK=1 stops at 4 GiB);
+ *   5. sweeps: a 16-point sweep with 1 worker and with all cores.
+ * Prints tables and writes bench/results.json.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { GiB } from "../src/sim/units.js";
+import { formatTable } from "../src/cli/format.js";
+import { holdModel } from "./hold.js";
+import { runTwin } from "./twin.js";
+import { runCase, type CaseResult, type ModelCase } from "./cases.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const CLI = join(ROOT, "dist/src/cli/main.js");
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const QUICK = process.env.BENCH_QUICK === "1";
+const PYTHON = "/usr/bin/python3";
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const M = (x: number) => (x / 1e6).toFixed(2);
+const timed = <T extends { wallMs: number }>(run: () => T): T => {
+  run();
+  const samples = Array.from({ length: REPEATS }, run);
+  const middle = median(samples.map((s) => s.wallMs));
+  return samples.find((s) => s.wallMs === middle)!;
+};
+const wallOf = (command: string, args: string[]): number => {
+  const started = performance.now();
+  const r = spawnSync(command, args, { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${r.stderr}`);
+  return performance.now() - started;
+};
+
+// 1. Engine.
+const holds = [1_000, 100_000].map((pending) => timed(() => holdModel(pending, 3_000_000)));
+console.log("Engine (hold model)\n");
+console.log(formatTable(["pending", "events", "ms", "M events/s"], holds.map((h) => [String(h.pending), String(h.events), h.wallMs.toFixed(0), M((h.events / h.wallMs) * 1000)])));
+
+// 2. Peer: SimPy twin.
+const twinArgs = [64, 16, 50_000_000] as const;
+const ours = timed(() => runTwin(...twinArgs));
+let simpy: { completions: number; events: number; wallMs: number } | undefined;
+const hasSimpy = () => spawnSync(PYTHON, ["-c", "import simpy"]).status === 0;
+if (!hasSimpy()) {
+  console.log("\n(installing python3-simpy3 from Debian for the peer benchmark)");
+  spawnSync("apt-get", ["install", "-y", "python3-simpy3"], { stdio: "ignore" });
+  if (!hasSimpy()) spawnSync("sh", ["-c", "apt-get update && apt-get install -y python3-simpy3"], { stdio: "ignore" });
+}
+if (hasSimpy()) {
+  simpy = JSON.parse(execFileSync(PYTHON, [join(ROOT, "bench/simpy_twin.py"), ...twinArgs.map(String)], { encoding: "utf8" }));
+  if (simpy!.completions !== ours.completions || simpy!.events !== ours.events) {
+    throw new Error(`the twins disagree: ours ${ours.completions} completions / ${ours.events} events, SimPy ${simpy!.completions} / ${simpy!.events}`);
+  }
+}
+const oursRate = (ours.events / ours.wallMs) * 1000;
+const simpyRate = simpy ? (simpy.events / simpy.wallMs) * 1000 : NaN;
+console.log(`\nPeer: ${twinArgs[0]} tokens through a ring of ${twinArgs[1]} FIFO servers, ${ours.events} events, ${ours.completions} completions in both\n`);
+console.log(formatTable(["engine", "ms", "M events/s"], [["p2psim", ours.wallMs.toFixed(0), M(oursRate)], ["SimPy", simpy ? simpy.wallMs.toFixed(0) : "-", simpy ? M(simpyRate) : "not installed"]]));
+if (simpy) console.log(`ratio: ${(oursRate / simpyRate).toFixed(1)}x`);
+
+// 3. Model.
+const cases: ModelCase[] = ["same-switch-p2p", "host-bridge-p2p", "bounce"];
+const model: CaseResult[] = cases.map((c) => timed(() => runCase(c, 1 * GiB)));
+const out = mkdtempSync(join(tmpdir(), "p2psim-bench-"));
+const defaultScenarioMs = median(Array.from({ length: REPEATS }, () => wallOf(process.execPath, [CLI, "run", "--out", join(out, "default")])));
+console.log("\nModel: 1 GiB, MPS 256, 128 KiB I/Os, queue depth 16\n");
+console.log(
+  formatTable(
+    ["case", "wall ms", "events", "TLP-hops", "M events/s", "M TLP-hops/s", "GB/s simulated"],
+    model.map((m) => [m.case, m.wallMs.toFixed(0), String(m.events), String(m.tlpHops), M((m.events / m.wallMs) * 1000), M((m.tlpHops / m.wallMs) * 1000), m.throughputGBps.toFixed(2)]),
+  ),
+);
+console.log(`default scenario end to end (process start to results written, PNGs included): ${defaultScenarioMs.toFixed(0)} ms`);
+
+// 4. Growth, each size in its own process for an honest peak memory.
+const sizes = QUICK ? [0.25, 1, 4] : [0.25, 1, 4, 16];
+const growth = sizes.map((gib) => JSON.parse(execFileSync(process.execPath, [join(ROOT, "dist/bench/growth-case.js"), "same-switch-p2p", String(gib * GiB)], { encoding: "utf8" })) as CaseResult & { maxRssKiB: number });
+console.log("\nGrowth: same-switch P2P, one process each\n");
+console.log(formatTable(["GiB", "wall ms", "ms per GiB", "peak RSS MiB"], growth.map((g, i) => [String(sizes[i]), g.wallMs.toFixed(0), (g.wallMs / sizes[i]!).toFixed(0), (g.maxRssKiB / 1024).toFixed(0)])));
+
+// 5. Sweeps.
+const sweepSets = [
+  "--set", "workloads.0.size=4MiB", "--set", "workloads.1.size=256KiB", "--set", "compare=[p2p, bounce]",
+  "--set", 'sweep={"workloads.0.io": {from: 16KiB, to: 128KiB, factor: 2}, "workloads.0.queueDepth": [1, 2, 4, 8]}', "--no-png",
+];
+const cores = availableParallelism();
+const sweepMs = (workers: number) => median(Array.from({ length: REPEATS }, () => wallOf(process.execPath, [CLI, "sweep", join(ROOT, "scenarios/default.yaml"), ...sweepSets, "--workers", String(workers), "--out", join(out, `sweep-${workers}`)])));
+const sweepOne = sweepMs(1);
+const sweepAll = sweepMs(cores);
+console.log(`\nSweep: 16 points x 2 variants: ${sweepOne.toFixed(0)} ms with 1 worker, ${sweepAll.toFixed(0)} ms with ${cores}: speedup ${(sweepOne / sweepAll).toFixed(2)}x`);
+rmSync(out, { recursive: true, force: true });
+
+const machine = { node: process.version, cpu: cpus()[0]?.model ?? "unknown", cores, repeats: REPEATS };
+const results = {
+  machine,
+  engine: holds.map((h) => ({ ...h, eventsPerSecond: (h.events / h.wallMs) * 1000 })),
+  peer: { model: { tokens: twinArgs[0], servers: twinArgs[1], untilPs: twinArgs[2] }, p2psim: { ...ours, eventsPerSecond: oursRate }, simpy: simpy ? { ...simpy, eventsPerSecond: simpyRate } : null, ratio: oursRate / simpyRate },
+  model: model.map((m) => ({ ...m, eventsPerSecond: (m.events / m.wallMs) * 1000, tlpHopsPerSecond: (m.tlpHops / m.wallMs) * 1000 })),
+  defaultScenarioMs,
+  growth: growth.map((g, i) => ({ gib: sizes[i], wallMs: g.wallMs, peakRssKiB: g.maxRssKiB })),
+  sweep: { points: 16, oneWorkerMs: sweepOne, allWorkersMs: sweepAll, workers: cores, speedup: sweepOne / sweepAll },
+};
+writeFileSync(join(ROOT, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\n${machine.cpu}, Node ${machine.node}, median of ${REPEATS}; written to bench/results.json`);
