@@ -37,6 +37,7 @@ export function runTwin(tokens: number, servers: number, untilPs: number): TwinR
   };
   for (let token = 0; token < tokens; token++) arrive(token % servers, token);
   const started = performance.now();
-  sim.run({ until: untilPs });
+  // SimPy's run(until=T) stops before events at T; ours runs them, so stop a picosecond earlier.
+  sim.run({ until: untilPs - 1 });
   return { completions, events, wallMs: performance.now() - started };
 }

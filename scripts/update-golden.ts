@@ -7,14 +7,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { goldenText, scenarioFiles } from "../src/cli/golden.js";
+import { goldenRun, scenarioFiles } from "../src/cli/golden.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const dir = join(root, "test/golden");
 mkdirSync(dir, { recursive: true });
 for (const file of scenarioFiles(join(root, "scenarios"))) {
   const started = performance.now();
-  const { name, text } = goldenText(file);
+  const { name, text } = goldenRun(file);
   writeFileSync(join(dir, `${name}.summary.json`), text);
   console.log(`${name}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

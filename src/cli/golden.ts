@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { loadScenario } from "../scenario/load.js";
 import { canonicalJson } from "../report/canonical-json.js";
 import { runScenario } from "./run-scenario.js";
+import type { RunArtifacts } from "../report/types.js";
 
 /** The scenario files of a folder (not its presets), sorted. */
 export function scenarioFiles(dir: string): string[] {
@@ -16,8 +17,9 @@ export function scenarioFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-/** Runs a scenario's base case and returns its canonical summary text. */
-export function goldenText(file: string): { name: string; text: string } {
+/** Runs a scenario's base case; returns its canonical summary text and everything a results folder needs. */
+export function goldenRun(file: string): { name: string; text: string; artifacts: RunArtifacts } {
   const loaded = loadScenario(file);
-  return { name: loaded.scenario.name, text: canonicalJson(runScenario(loaded).summary) };
+  const artifacts = runScenario(loaded);
+  return { name: loaded.scenario.name, text: canonicalJson(artifacts.summary), artifacts };
 }

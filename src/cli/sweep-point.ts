@@ -33,9 +33,15 @@ export function pointData(job: Pick<PointJob, "file" | "settings" | "point">): R
   return applySettings(rest, edits, `${job.file}: sweep point ${job.point.index}`);
 }
 
-export async function runPoint(job: PointJob): Promise<Summary> {
+/** What a point gives the sweep: its summary and its flows' analytic ceilings. */
+export interface PointResult {
+  summary: Summary;
+  ceilingsGBps: Record<string, number>;
+}
+
+export async function runPoint(job: PointJob): Promise<PointResult> {
   const loaded = scenarioFromData(pointData(job), `${job.file} (sweep point ${job.point.index}: ${job.point.settings.map(([p, v]) => `${p}=${String(v)}`).join(", ")})`);
   const artifacts = runScenario(loaded, job.seed !== undefined ? { seed: job.seed } : {});
   await writeResults(join(job.pointsDir, pointFolder(job.point.index)), artifacts, { png: job.png });
-  return artifacts.summary;
+  return { summary: artifacts.summary, ceilingsGBps: Object.fromEntries(artifacts.ceilingsGBps ?? []) };
 }

@@ -4,7 +4,7 @@ import { runPoint, type PointJob } from "./sweep-point.js";
 
 parentPort!.on("message", (job: PointJob) => {
   runPoint(job).then(
-    (summary) => parentPort!.postMessage({ index: job.point.index, summary }),
+    (result) => parentPort!.postMessage({ index: job.point.index, result }),
     (error: unknown) => parentPort!.postMessage({ index: job.point.index, error: error instanceof Error ? error.message : String(error), usage: (error as Error)?.name === "UsageError" }),
   );
 });

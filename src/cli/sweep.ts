@@ -13,10 +13,10 @@ import { loadScenario } from "../scenario/load.js";
 import { sweepAxes, sweepPoints, type SweepPoint as AxisPoint } from "../scenario/sweep.js";
 import { writeSweep } from "../report/write-sweep.js";
 import { sweepCharts } from "../report/sweep-charts.js";
-import type { SweepPoint, Summary } from "../report/types.js";
+import type { SweepPoint } from "../report/types.js";
 import { optionValue, parseOptions, wholeNumber, type OptionSpec } from "./options.js";
 import { progressBar } from "./progress.js";
-import { pointData, runPoint, type PointJob } from "./sweep-point.js";
+import { pointData, runPoint, type PointJob, type PointResult } from "./sweep-point.js";
 import { scenarioFromData } from "../scenario/load.js";
 import type { Command, Io } from "./command.js";
 
@@ -53,8 +53,8 @@ Examples:
   p2psim sweep scenarios/default.yaml --set 'sweep={workloads.0.io: [4KiB, 64KiB, 1MiB]}' --workers 2
 `;
 
-async function runPoints(jobs: PointJob[], workers: number, onDone: (n: number) => void): Promise<Summary[]> {
-  const summaries = new Array<Summary>(jobs.length);
+async function runPoints(jobs: PointJob[], workers: number, onDone: (n: number) => void): Promise<PointResult[]> {
+  const summaries = new Array<PointResult>(jobs.length);
   if (workers <= 1) {
     for (const [i, job] of jobs.entries()) {
       summaries[i] = await runPoint(job);
@@ -71,9 +71,9 @@ async function runPoints(jobs: PointJob[], workers: number, onDone: (n: number) 
         if (next < jobs.length) worker.postMessage(jobs[next++]);
       };
       for (const worker of pool) {
-        worker.on("message", (m: { index: number; summary?: Summary; error?: string; usage?: boolean }) => {
+        worker.on("message", (m: { index: number; result?: PointResult; error?: string; usage?: boolean }) => {
           if (m.error !== undefined) return reject(m.usage ? new UsageError(m.error) : new Error(m.error));
-          summaries[m.index] = m.summary!;
+          summaries[m.index] = m.result!;
           onDone(++done);
           if (done === jobs.length) resolveAll();
           else give(worker);
@@ -117,7 +117,11 @@ export const sweepCommand: Command = {
       const bar = progressBar(`${base.scenario.name} sweep`, jobs.length);
       const summaries = await runPoints(jobs, workers, (n) => bar.update(n));
       bar.stop();
-      const rows: SweepPoint[] = points.map((p, i) => ({ axis: Object.fromEntries(p.settings.map(([k, val]) => [k, typeof val === "boolean" ? String(val) : val])), summary: summaries[i]! }));
+      const rows: SweepPoint[] = points.map((p, i) => ({
+        axis: Object.fromEntries(p.settings.map(([k, val]) => [k, typeof val === "boolean" ? String(val) : val])),
+        summary: summaries[i]!.summary,
+        ceilingsGBps: summaries[i]!.ceilingsGBps,
+      }));
       await writeSweep(out, rows, sweepCharts(rows, axes[0]!.path), { png: !v["no-png"] });
       await rename(pointsTmp, join(out, "points"));
     } catch (error) {

@@ -56,7 +56,12 @@ export function sweepCharts(points: readonly SweepPoint[], axisName: string): Vl
     const rows = points.flatMap((p) =>
       p.summary.variants.flatMap((v) => v.flows.map((f) => ({ x: p.axis[axisName], series: seriesOf(p, v.path), flow: f.flow, supported: f.supported, [metric.field]: metric.value(f) }))),
     );
-    const drawn = rows.filter((r) => r.supported);
+    const drawn: Array<Record<string, unknown>> = rows.filter((r) => r.supported);
+    // The analytic ceiling of each flow, as a dashed line, on the throughput chart.
+    const ceilings =
+      metric.name === "throughput"
+        ? points.flatMap((p) => Object.entries(p.ceilingsGBps ?? {}).map(([flow, ceiling]) => ({ x: p.axis[axisName], flow, ceiling })))
+        : [];
     const missing = unsupportedNote(rows, axisName, xs.length);
     const x = numeric
       ? {
@@ -72,20 +77,34 @@ export function sweepCharts(points: readonly SweepPoint[], axisName: string): Vl
       config: chartConfig,
       title: {
         text: `${metric.title} against ${axisName}: ${scenario}`,
-        subtitle: missing === "" ? ["one line per path variant"] : ["one line per path variant", `unsupported, not drawn: ${missing}`],
+        subtitle: [ceilings.length > 0 ? "one line per path variant; dashed: the flow's analytic ceiling" : "one line per path variant", ...(missing === "" ? [] : [`unsupported, not drawn: ${missing}`])],
       },
-      data: { values: drawn },
+      data: { values: [...drawn, ...ceilings] },
       facet: { field: "flow", type: "nominal", sort: flows, title: null, header: { labelFontSize: 13 } },
       columns: Math.min(3, Math.max(1, flows.length)),
       spec: {
         width: 320,
         height: 220,
-        mark: { type: "line", point: { filled: true, size: 50 }, strokeWidth: 2, tooltip: true },
-        encoding: {
-          x,
-          y: { field: metric.field, type: "quantitative", title: metric.axisTitle },
-          color: { field: "series", type: "nominal", title: "path", scale: colorScale(series), legend: { orient: "bottom", columns: 2 } },
-        },
+        layer: [
+          {
+            transform: [{ filter: "isValid(datum.series)" }],
+            mark: { type: "line", point: { filled: true, size: 50 }, strokeWidth: 2, tooltip: true },
+            encoding: {
+              x,
+              y: { field: metric.field, type: "quantitative", title: metric.axisTitle },
+              color: { field: "series", type: "nominal", title: "path", scale: colorScale(series), legend: { orient: "bottom", columns: 2 } },
+            },
+          },
+          ...(ceilings.length > 0
+            ? [
+                {
+                  transform: [{ filter: "isValid(datum.ceiling)" }],
+                  mark: { type: "line" as const, color: "black", strokeDash: [4, 3], strokeWidth: 1.5, tooltip: true },
+                  encoding: { x, y: { field: "ceiling", type: "quantitative" as const, title: metric.axisTitle } },
+                },
+              ]
+            : []),
+        ],
       },
       resolve: { scale: { y: "independent" } },
     };

@@ -26,6 +26,8 @@ export interface RunArtifacts {
 export interface SweepPoint {
   axis: Record<string, number | string>;
   summary: Summary;
+  /** Analytic ceiling per flow at this point (GB/s), drawn on the throughput chart where given. */
+  ceilingsGBps?: Record<string, number>;
 }
 
 /**

@@ -15,10 +15,10 @@ describe("sweep charts", () => {
     const specs = sweepCharts(ioSweep(), "workloads.0.io");
     expect(specs.map((s) => s.name)).toEqual(["sweep-throughput-vs-workloads.0.io", "sweep-p99-latency-vs-workloads.0.io"]);
     for (const spec of specs) {
-      const s = spec as unknown as { data: { values: Array<{ series: string; supported: boolean }> }; spec: { encoding: { x: { scale: { type?: string } } } } };
+      const s = spec as unknown as { data: { values: Array<{ series: string; supported: boolean }> }; spec: { layer: Array<{ encoding: { x: { scale: { type?: string } } } }> } };
       expect(new Set(s.data.values.map((v) => v.series))).toEqual(new Set(["p2p", "bounce"]));
       expect(s.data.values).toHaveLength(4 * 3);
-      expect(s.spec.encoding.x.scale.type).toBe("log");
+      expect(s.spec.layer[0]!.encoding.x.scale.type).toBe("log");
     }
   });
 
@@ -35,8 +35,17 @@ describe("sweep charts", () => {
 
   it("put string axis values on an ordinal axis in sweep order", () => {
     const points = ["gen4x16", "gen3x16"].map((link) => ({ axis: { link }, summary: fixtureArtifacts(40).summary }));
-    const spec = sweepCharts(points, "link")[0]! as unknown as { spec: { encoding: { x: { type: string; sort: string[] } } } };
-    expect(spec.spec.encoding.x).toMatchObject({ type: "ordinal", sort: ["gen4x16", "gen3x16"] });
+    const spec = sweepCharts(points, "link")[0]! as unknown as { spec: { layer: Array<{ encoding: { x: { type: string; sort: string[] } } }> } };
+    expect(spec.spec.layer[0]!.encoding.x).toMatchObject({ type: "ordinal", sort: ["gen4x16", "gen3x16"] });
+  });
+
+  it("draw each flow's analytic ceiling as a dashed line on the throughput chart where one is given", () => {
+    const points = ioSweep().map((p, i) => ({ ...p, ceilingsGBps: { "nic-to-ssd": 6 + i } }));
+    const [throughput, latency] = sweepCharts(points, "workloads.0.io") as unknown as Array<{ data: { values: Array<{ ceiling?: number; flow: string }> }; spec: { layer: Array<{ mark: { strokeDash?: number[] } }> }; title: { subtitle: string[] } }>;
+    expect(throughput!.data.values.filter((v) => v.ceiling !== undefined).map((v) => v.ceiling)).toEqual([6, 7, 8, 9]);
+    expect(throughput!.spec.layer[1]!.mark.strokeDash).toEqual([4, 3]);
+    expect(throughput!.title.subtitle[0]).toMatch(/dashed: the flow's analytic ceiling/);
+    expect(latency!.spec.layer).toHaveLength(1);
   });
 
   it("refuse an axis the sweep does not have, naming the axes it has", () => {

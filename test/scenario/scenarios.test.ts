@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { goldenText, scenarioFiles } from "../../src/cli/golden.js";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { goldenRun, scenarioFiles } from "../../src/cli/golden.js";
+import { writeResults } from "../../src/report/write-results.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import { sweepAxes, sweepPoints } from "../../src/scenario/sweep.js";
 import { pointData } from "../../src/cli/sweep-point.js";
@@ -11,13 +15,19 @@ import { mergeScenario } from "../../src/scenario/merge.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const files = scenarioFiles(join(ROOT, "scenarios"));
+const SHARED_CHECKER = join(ROOT, "../shared/tools/check-summary.mjs");
+const CHECKER = existsSync(SHARED_CHECKER) ? SHARED_CHECKER : join(ROOT, "test/fixtures/check-summary.mjs");
 const golden = (name: string) => join(ROOT, "test/golden", `${name}.summary.json`);
 
 describe("the scenario library", () => {
-  it.each(files.map((f) => [basename(f), f]))("validates and runs %s, matching its golden summary", (_, file) => {
-    const { name, text } = goldenText(file);
+  it.each(files.map((f) => [basename(f), f]))("validates and runs %s, matching its golden summary and the output contract", async (_, file) => {
+    const { name, text, artifacts } = goldenRun(file);
     expect(existsSync(golden(name)), `no golden summary for ${name}: run npm run golden`).toBe(true);
     expect(text).toBe(readFileSync(golden(name), "utf8"));
+    const out = join(mkdtempSync(join(tmpdir(), "p2psim-scenario-")), name);
+    await writeResults(out, artifacts);
+    const check = spawnSync(process.execPath, [CHECKER, out], { encoding: "utf8" });
+    expect(check.stdout).toMatch(/matches the output contract/);
   });
 
   it.each(files.map((f) => [basename(f), f]))("validates every sweep point of %s", (_, file) => {
