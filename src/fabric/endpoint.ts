@@ -6,8 +6,8 @@
 import type { Simulator } from "../sim/simulator.js";
 import type { Link, LinkDirection, TlpReceiver } from "../pcie/link.js";
 import { TlpKind, type Tlp } from "../pcie/tlp.js";
-import type { PayloadSize, RcbSize } from "../pcie/spec.js";
-import { DmaEngine, delivered } from "./dma-engine.js";
+import type { RcbSize } from "../pcie/spec.js";
+import { DmaEngine, delivered, type DmaEngineParams } from "./dma-engine.js";
 import { Server } from "./server.js";
 import { Completer } from "./completer.js";
 import { TranslationCache } from "./translation-cache.js";
@@ -20,19 +20,12 @@ export interface BarParams {
   bandwidthGBps: number;
 }
 
-export interface EndpointParams {
-  name: string;
-  requester: number;
-  mps: PayloadSize;
-  mrrs: PayloadSize;
-  tags: number;
-  /** TLPs per second the DMA engine can issue (default no limit). */
-  tlpRate?: number;
+/** The DMA engine's parameters (but its ATS cache, built from `ats`), and the endpoint's own. */
+export interface EndpointParams extends Omit<DmaEngineParams, "atc"> {
   rcb: RcbSize;
   bar?: BarParams;
   /** ATS: a translation cache of `entries` pages of `pageBytes` (the host IOMMU's page size). */
   ats?: { entries: number; pageBytes: number };
-  ecrc?: boolean;
 }
 
 export class Endpoint implements TlpReceiver {
@@ -56,20 +49,8 @@ export class Endpoint implements TlpReceiver {
     const atc = params.ats
       ? new TranslationCache({ entries: params.ats.entries, ways: params.ats.entries, pageBytes: params.ats.pageBytes, name: `${params.name}.atc` })
       : undefined;
-    this.dma = new DmaEngine(
-      sim,
-      {
-        name: params.name,
-        requester: params.requester,
-        mps: params.mps,
-        mrrs: params.mrrs,
-        tags: params.tags,
-        ecrc: params.ecrc ?? false,
-        ...(params.tlpRate !== undefined ? { tlpRate: params.tlpRate } : {}),
-        ...(atc ? { atc } : {}),
-      },
-      link.up,
-    );
+    const { rcb: _rcb, bar: _bar, ats: _ats, ...dma } = params;
+    this.dma = new DmaEngine(sim, { ...dma, ...(atc ? { atc } : {}) }, link.up);
     if (params.bar) {
       this.barServer = new Server({ bandwidthGBps: params.bar.bandwidthGBps, latencyPs: params.bar.latencyPs });
       this.completer = new Completer(sim, { name: params.name, mps: params.mps, rcb: params.rcb, ecrc: params.ecrc ?? false });
