@@ -44,7 +44,8 @@ export class Fabric implements FabricDirectory {
   /** Each endpoint's media (flash, wire), when it has one. */
   readonly medias = new Map<string, Server>();
   readonly mps: PayloadSize;
-  private readonly interconnects = new Map<string, Server>();
+  /** Each direction of the socket interconnect, keyed "from>to". */
+  readonly interconnects = new Map<string, Server>();
   private readonly nodes = new Map<string, NodeSpec>();
   private readonly children = new Map<string, NodeSpec[]>();
   private readonly requesters = new Map<string, number>();

@@ -12,7 +12,7 @@ const KEY_ORDER = [
   "bytes", "wireBytes", "tlps", "durationNs", "throughputGBps", "iops", "latencyNs",
   "mean", "p50", "p90", "p99", "p999", "max",
   "links", "link", "direction", "utilization", "creditStallNs",
-  "dram", "sockets", "socket", "iommu", "lookups", "hits", "misses", "walks",
+  "dram", "sockets", "socket", "interconnect", "from", "to", "iommu", "lookups", "hits", "misses", "walks",
   "events", "simulatedNs",
 ] as const;
 

@@ -46,6 +46,8 @@ export interface VariantResult {
   flows: FlowResult[];
   links: LinkResult[];
   dram: { bytes: number; utilization: number; sockets: Array<{ socket: string; bytes: number; utilization: number }> };
+  /** Each direction of the socket interconnect (UPI, xGMI): bytes carried and fraction of the run busy. */
+  interconnect: Array<{ from: string; to: string; bytes: number; utilization: number }>;
   iommu: { lookups: number; hits: number; misses: number; walks: number };
   events: number;
   simulatedNs: number;
@@ -149,6 +151,10 @@ export function runVariant(topology: Topology, workloads: readonly WorkloadSpec[
     }
   }
   const sockets = [...fabric.memories].map(([socket, server]) => ({ socket, bytes: server.bytes, utilization: simulatedPs > 0 ? Math.min(1, server.busyPs / simulatedPs) : 0 }));
+  const interconnect = [...fabric.interconnects].map(([key, server]) => {
+    const [from, to] = key.split(">") as [string, string];
+    return { from, to, bytes: server.bytes, utilization: simulatedPs > 0 ? Math.min(1, server.busyPs / simulatedPs) : 0 };
+  });
   const iommu = { lookups: 0, hits: 0, misses: 0, walks: 0 };
   for (const unit of iommus) {
     iommu.lookups += unit.stats.lookups;
@@ -161,6 +167,7 @@ export function runVariant(topology: Topology, workloads: readonly WorkloadSpec[
     flows: flowResults,
     links,
     dram: { bytes: sockets.reduce((s, x) => s + x.bytes, 0), utilization: Math.max(0, ...sockets.map((x) => x.utilization)), sockets },
+    interconnect,
     iommu,
     events: sim.events,
     simulatedNs: simulatedPs / 1000,

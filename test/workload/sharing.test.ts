@@ -41,10 +41,15 @@ describe("sockets", () => {
     expect(f.throughputGBps).toBeLessThan(1.001 * link);
   });
 
-  it("is held to the interconnect's bandwidth when writing to the other socket's DRAM", () => {
-    const f = runVariant(twoSockets(), [workload({ to: "s0" })], "auto", 1).result.flows[0]!;
+  it("is held to the interconnect's bandwidth when writing to the other socket's DRAM, and reports it busy", () => {
+    const r = runVariant(twoSockets(), [workload({ to: "s0" })], "auto", 1).result;
+    const f = r.flows[0]!;
     expect(f.throughputGBps).toBeGreaterThan(0.97 * 10);
     expect(f.throughputGBps).toBeLessThan(1.001 * 10);
+    const toS0 = r.interconnect.find((i) => i.from === "s1" && i.to === "s0")!;
+    expect(toS0.bytes).toBe(8 * MiB);
+    expect(toS0.utilization).toBeGreaterThan(0.9);
+    expect(r.interconnect.find((i) => i.from === "s0" && i.to === "s1")!.bytes).toBe(0);
   });
 
   it("sends P2P between host bridges on two sockets across the interconnect (SYS), and on one socket past it (NODE)", () => {
