@@ -12,7 +12,7 @@
 import type { Simulator } from "../sim/simulator.js";
 import { ns } from "../sim/units.js";
 import { Link } from "../pcie/link.js";
-import { ENDPOINT_CREDITS, ROOT_PORT_CREDITS, SWITCH_PORT_CREDITS } from "../pcie/credits.js";
+import { ENDPOINT_CREDITS, ROOT_PORT_CREDITS, SWITCH_PORT_CREDITS, type CreditLimits } from "../pcie/credits.js";
 import { requesterId } from "../pcie/tlp.js";
 import type { PayloadSize, RcbSize } from "../pcie/spec.js";
 import type { AcsSpec, EndpointSpec, NodeSpec, Topology } from "./topology.js";
@@ -81,10 +81,13 @@ export class Fabric implements FabricDirectory {
 
     const latencyPs = options.linkLatencyPs ?? ns(20);
     const acsOf = options.acsOf ?? ((n: NodeSpec) => ("acs" in n ? n.acs : NO_ACS));
-    const linkTo = (node: NodeSpec, upstreamCredits = SWITCH_PORT_CREDITS): Link => {
+    // Receive buffers: the parent's port for the link's upstream end, the node's own for its end.
+    const creditsOf = (node: NodeSpec): CreditLimits =>
+      node.credits ?? (node.type === "endpoint" ? ENDPOINT_CREDITS : node.type === "switch" ? SWITCH_PORT_CREDITS : ROOT_PORT_CREDITS);
+    const linkTo = (node: NodeSpec, upstreamCredits: CreditLimits): Link => {
       const config = (node as { link?: EndpointSpec["link"] }).link;
       if (config === undefined) throw new Error(`${node.id}: no link to its parent`);
-      const downstreamCredits = node.type === "endpoint" ? ENDPOINT_CREDITS : SWITCH_PORT_CREDITS;
+      const downstreamCredits = creditsOf(node);
       const link = new Link(sim, `${(node as { parent: string }).parent}-${node.id}`, { config, mps: this.mps, latencyPs }, upstreamCredits, downstreamCredits);
       this.links.set(node.id, link);
       return link;
@@ -98,7 +101,7 @@ export class Fabric implements FabricDirectory {
         const kids = this.children.get(node.id) ?? [];
         if (kids.length > 1) throw new Error(`${node.id}: a root port has one link, but ${kids.map((k) => k.id).join(", ")} name it as parent`);
         for (const child of kids) {
-          const port = rc.attachRootPort(node.id, linkTo(child, ROOT_PORT_CREDITS));
+          const port = rc.attachRootPort(node.id, linkTo(child, creditsOf(node)));
           build(child, { rootComplex: rc, port });
         }
         return;
@@ -126,7 +129,7 @@ export class Fabric implements FabricDirectory {
       sw.attachUpstream(this.links.get(node.id)!);
       this.switches.set(node.id, sw);
       for (const child of this.children.get(node.id) ?? []) {
-        sw.attachDownstream(linkTo(child), this.claimsBelow(child), acsOf(node));
+        sw.attachDownstream(linkTo(child, creditsOf(node)), this.claimsBelow(child), acsOf(node));
         build(child, home);
       }
     };

@@ -9,6 +9,7 @@
  * `functionOf` set to the first function's id: it shares that device's link and upstream bridge.
  */
 import type { LinkConfig, PayloadSize } from "../pcie/spec.js";
+import type { CreditLimits } from "../pcie/credits.js";
 
 export interface CpuSpec {
   vendor: "intel" | "amd" | "other";
@@ -89,6 +90,8 @@ export interface RootPortSpec {
   type: "root-port";
   hostBridge: string;
   acs: AcsSpec;
+  /** Receive buffers of the root port (default ROOT_PORT_CREDITS). */
+  credits?: CreditLimits;
 }
 
 export interface SwitchSpec {
@@ -100,6 +103,8 @@ export interface SwitchSpec {
   latencyPs: number;
   /** ACS of every downstream port of this switch. */
   acs: AcsSpec;
+  /** Receive buffers of each of its ports (default SWITCH_PORT_CREDITS). */
+  credits?: CreditLimits;
 }
 
 export interface EndpointSpec {
@@ -117,6 +122,8 @@ export interface EndpointSpec {
   media?: { rateGBps: number; latencyPs: number };
   /** ATS: a device-side translation cache (entries); absent for no ATS. */
   ats?: { entries: number };
+  /** Receive buffers for requests from peers (default ENDPOINT_CREDITS; completions are always infinite). */
+  credits?: CreditLimits;
 }
 
 export type NodeSpec = RootPortSpec | SwitchSpec | EndpointSpec;

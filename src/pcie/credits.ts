@@ -24,7 +24,7 @@ export interface CreditLimits {
 /**
  * A root port's receive buffers: 32 KiB of posted data, 128 posted and non-posted headers;
  * completions infinite. Sized, as designers do, to cover the credit loop of a Gen5 x16 link with
- * 4 KiB payloads. (Scenario files cannot set receive buffers yet; components take them as parameters.)
+ * 4 KiB payloads. (Scenario files set them per port with `buffers:`.)
  */
 export const ROOT_PORT_CREDITS: Readonly<CreditLimits> = {
   ph: 128,

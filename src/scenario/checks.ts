@@ -59,6 +59,20 @@ export function crossFieldProblems(s: Scenario): FieldProblem[] {
     if (n.type === "endpoint" && n.bar && n.bar.size > MAX_BAR_BYTES) problem(`${at}.bar.size`, `${n.bar.size} B is larger than the 64 GiB a BAR may have here`);
     if (n.type === "endpoint" && p.mps !== undefined && p.mps > n.dma.mps) problem("platform.mps", `${p.mps} is larger than the ${n.dma.mps} B '${n.id}' supports`);
   });
+  // Every receive buffer must hold one TLP of the fabric's MPS, or flow would stop for good.
+  const endpointMps = s.fabric.flatMap((n) => (n.type === "endpoint" && n.functionOf === undefined ? [n.dma.mps] : []));
+  const mps = p.mps ?? Math.min(4096, ...endpointMps);
+  s.fabric.forEach((n, i) => {
+    const b = n.buffers;
+    if (b === undefined) return;
+    for (const field of ["postedData", "completionData"] as const) {
+      const bytes = b[field];
+      if (bytes !== undefined && bytes < mps) problem(`fabric.${i}.buffers.${field}`, `${bytes} B cannot hold one ${mps} B TLP (the fabric's MPS)`);
+    }
+    if (n.type === "endpoint" && (b.completionHeaders !== undefined || b.completionData !== undefined)) {
+      problem(`fabric.${i}.buffers`, `an endpoint's completion buffers are infinite (PCIe requires it); give only posted and non-posted ones`);
+    }
+  });
   for (const [parent, kids] of children) {
     if (nodes.get(parent)?.type === "root-port" && kids.length > 1) {
       problem(`fabric.${s.fabric.findIndex((n) => n.id === parent)}`, `root port '${parent}' has one link, but ${kids.join(", ")} name it as parent`);

@@ -14,12 +14,27 @@ export const Acs = z
   .strict()
   .transform(({ redirect, ...acs }) => (redirect === undefined ? acs : { ...acs, requestRedirect: redirect, completionRedirect: redirect }));
 
+/**
+ * A port's receive buffers, which set the flow-control credits it advertises. Data buffers in
+ * bytes (16 B a credit); unset fields keep the port type's defaults.
+ */
+export const Buffers = z
+  .object({
+    postedHeaders: count(1, 4096).optional().describe("posted request headers (PH credits)"),
+    postedData: size().optional().describe("posted data buffer (PD credits x 16 B), at least one MPS"),
+    nonPostedHeaders: count(1, 4096).optional().describe("non-posted request headers (NPH credits)"),
+    completionHeaders: count(1, 4096).optional().describe("completion headers (CplH); not for endpoints, whose completion buffers are infinite"),
+    completionData: size().optional().describe("completion data buffer (CplD credits x 16 B); not for endpoints"),
+  })
+  .strict();
+
 export const RootPort = z
   .object({
     id: id(),
     type: z.literal("root-port"),
     hostBridge: id().describe("host bridge id"),
     acs: Acs.prefault({}),
+    buffers: Buffers.optional().describe("receive buffers of the root port (default: 128 headers, 32 KiB posted data, infinite completions)"),
   })
   .strict();
 
@@ -31,6 +46,7 @@ export const Switch = z
     link: link().describe("link to the parent"),
     latency: time().prefault("105ns").describe("port-to-port cut-through latency (~105 ns Broadcom PEX88000 Gen4, ~150 ns PEX9700 Gen3)"),
     acs: Acs.prefault({}).describe("ACS of every downstream port"),
+    buffers: Buffers.optional().describe("receive buffers of each port (default: 64 headers, 16 KiB posted and 16 KiB completion data)"),
   })
   .strict();
 
@@ -67,6 +83,7 @@ export const Endpoint = z
       .strict()
       .optional(),
     ats: z.object({ entries: count(1, 65536).default(64).describe("device translation cache entries") }).strict().optional().describe("ATS: the device caches translations and sends translated requests"),
+    buffers: Buffers.optional().describe("receive buffers for requests from peers (default: 128 headers, 32 KiB posted data); completion buffers are infinite"),
   })
   .strict();
 

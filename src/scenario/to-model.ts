@@ -6,6 +6,22 @@ import type { EndpointSpec, NodeSpec, Topology } from "../fabric/topology.js";
 import type { PayloadSize } from "../pcie/spec.js";
 import type { PathVariant, WorkloadSpec } from "../workload/workload.js";
 import type { Scenario } from "./scenario-schema.js";
+import { ENDPOINT_CREDITS, ROOT_PORT_CREDITS, SWITCH_PORT_CREDITS, type CreditLimits } from "../pcie/credits.js";
+
+type Buffers = NonNullable<Scenario["fabric"][number]["buffers"]>;
+
+/** Credit limits from a scenario's `buffers` over the port type's defaults (data in 16 B credits). */
+export function creditsFrom(buffers: Buffers | undefined, defaults: CreditLimits): CreditLimits | undefined {
+  if (buffers === undefined) return undefined;
+  return {
+    ph: buffers.postedHeaders ?? defaults.ph,
+    pd: buffers.postedData !== undefined ? Math.floor(buffers.postedData / 16) : defaults.pd,
+    nph: buffers.nonPostedHeaders ?? defaults.nph,
+    npd: defaults.npd,
+    cplh: buffers.completionHeaders ?? defaults.cplh,
+    cpld: buffers.completionData !== undefined ? Math.floor(buffers.completionData / 16) : defaults.cpld,
+  };
+}
 
 /** Walk levels of a 4-level x86 page walk by IOMMU page size. */
 export const WALK_LEVELS: Readonly<Record<number, number>> = { 4096: 4, 2097152: 3, 1073741824: 2 };
@@ -36,8 +52,15 @@ export function toTopology(s: Scenario): Topology {
     })),
     kernel: { disableAcsRedir: p.kernel.disableAcsRedir },
     nodes: s.fabric.map((n): NodeSpec => {
-      if (n.type === "root-port") return { id: n.id, type: "root-port", hostBridge: n.hostBridge, acs: n.acs };
-      if (n.type === "switch") return { id: n.id, type: "switch", parent: n.parent, link: n.link, latencyPs: n.latency, acs: n.acs };
+      if (n.type === "root-port") {
+        const credits = creditsFrom(n.buffers, ROOT_PORT_CREDITS);
+        return { id: n.id, type: "root-port", hostBridge: n.hostBridge, acs: n.acs, ...(credits ? { credits } : {}) };
+      }
+      if (n.type === "switch") {
+        const credits = creditsFrom(n.buffers, SWITCH_PORT_CREDITS);
+        return { id: n.id, type: "switch", parent: n.parent, link: n.link, latencyPs: n.latency, acs: n.acs, ...(credits ? { credits } : {}) };
+      }
+      const credits = creditsFrom(n.buffers, ENDPOINT_CREDITS);
       const e: EndpointSpec = {
         id: n.id,
         type: "endpoint",
@@ -48,6 +71,7 @@ export function toTopology(s: Scenario): Topology {
         ...(n.bar ? { bar: { sizeBytes: n.bar.size, latencyPs: n.bar.latency, bandwidthGBps: n.bar.bandwidth } } : {}),
         ...(n.media ? { media: { rateGBps: n.media.rate, latencyPs: n.media.latency } } : {}),
         ...(n.ats ? { ats: { entries: n.ats.entries } } : {}),
+        ...(credits ? { credits } : {}),
       };
       return e;
     }),

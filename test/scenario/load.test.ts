@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { scenarioFromData } from "../../src/scenario/load.js";
+import { runVariant } from "../../src/workload/run.js";
+import { SWITCH_PORT_CREDITS } from "../../src/pcie/credits.js";
+
+/** A NIC writing 8 MiB to host memory through a Gen4 switch; `buffers` for the switch's ports. */
+function scenario(switchBuffers?: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  return {
+    name: "buffers",
+    fabric: [
+      { id: "rp0", type: "root-port", hostBridge: "hb0" },
+      { id: "sw0", type: "switch", parent: "rp0", link: "gen4x16", latency: "500ns", ...(switchBuffers ? { buffers: switchBuffers } : {}) },
+      { id: "nic0", type: "endpoint", parent: "sw0", link: "gen4x16", ...extra },
+    ],
+    workloads: [{ name: "w", from: "nic0", to: "s0", size: "8MiB", io: "128KiB", queueDepth: 16 }],
+    compare: ["auto"],
+  };
+}
+
+describe("receive buffers in scenario files", () => {
+  it("turns data buffers into 16 B credits over the port type's defaults", () => {
+    const loaded = scenarioFromData(scenario({ postedData: "1KiB", postedHeaders: 8 }), "t.yaml");
+    const sw = loaded.topology.nodes.find((n) => n.id === "sw0")!;
+    expect(sw.type === "switch" && sw.credits).toEqual({ ...SWITCH_PORT_CREDITS, ph: 8, pd: 64 });
+    expect(loaded.topology.nodes.find((n) => n.id === "rp0")!.credits).toBeUndefined();
+  });
+
+  it("throttles a flow behind a switch with small posted buffers, which the links show as credit stalls", () => {
+    const run = (data: ReturnType<typeof scenario>) => {
+      const loaded = scenarioFromData(data, "t.yaml");
+      return runVariant(loaded.topology, loaded.workloads, "auto", 1).result;
+    };
+    const roomy = run(scenario());
+    const tight = run(scenario({ postedData: "512B" }));
+    expect(tight.flows[0]!.throughputGBps).toBeLessThan(0.5 * roomy.flows[0]!.throughputGBps);
+    const stalls = (r: typeof roomy) => r.links.find((l) => l.link === "sw0-nic0" && l.direction === "up")!.creditStallNs;
+    expect(stalls(tight)).toBeGreaterThan(stalls(roomy));
+  });
+
+  it("refuses a buffer that cannot hold one TLP, and completion buffers on an endpoint", () => {
+    expect(() => scenarioFromData(scenario({ postedData: "128B" }), "t.yaml")).toThrow("t.yaml: fabric.1.buffers.postedData: 128 B cannot hold one 256 B TLP (the fabric's MPS)");
+    expect(() => scenarioFromData(scenario(undefined, { buffers: { completionData: "4KiB" } }), "t.yaml")).toThrow(
+      "t.yaml: fabric.2.buffers: an endpoint's completion buffers are infinite (PCIe requires it); give only posted and non-posted ones",
+    );
+  });
+});
