@@ -51,7 +51,7 @@ export function flowCeilings(topology: Topology, workloads: readonly WorkloadSpe
     linkBound(from, "write");
     linkBound(to, to?.bar !== undefined && from !== undefined ? "write" : "read");
     if (from?.media) bounds.push(from.media.rateGBps);
-    if (to?.media) bounds.push(to.media.rateGBps);
+    if (to?.media) bounds.push(to.media.writeRateGBps ?? to.media.rateGBps);
     if (bounds.length > 0) ceilings.set(w.name, Math.min(...bounds));
   }
   return ceilings;

@@ -41,8 +41,8 @@ export class Fabric implements FabricDirectory {
   readonly switches = new Map<string, Switch>();
   readonly rootComplexes = new Map<string, RootComplex>();
   readonly memories = new Map<string, Server>();
-  /** Each endpoint's media (flash, wire), when it has one. */
-  readonly medias = new Map<string, Server>();
+  /** Each endpoint's media (flash, wire), when it has one: what produces data and what consumes it (one server when their rates are the same). */
+  readonly medias = new Map<string, { produce: Server; consume: Server }>();
   readonly mps: PayloadSize;
   /** Each direction of the socket interconnect, keyed "from>to". */
   readonly interconnects = new Map<string, Server>();
@@ -121,7 +121,12 @@ export class Fabric implements FabricDirectory {
           ...(bar && node.bar ? { bar: { base: bar[0], sizeBytes: node.bar.sizeBytes, latencyPs: node.bar.latencyPs, bandwidthGBps: node.bar.bandwidthGBps } } : {}),
         }, this.links.get(node.id)!);
         this.endpoints.set(node.id, endpoint);
-        if (node.media) this.medias.set(node.id, new Server({ bandwidthGBps: node.media.rateGBps, latencyPs: node.media.latencyPs }));
+        if (node.media) {
+          const { rateGBps, writeRateGBps, latencyPs } = node.media;
+          const produce = new Server({ bandwidthGBps: rateGBps, latencyPs });
+          const consume = writeRateGBps === undefined ? produce : new Server({ bandwidthGBps: writeRateGBps, latencyPs });
+          this.medias.set(node.id, { produce, consume });
+        }
         this.requesterHomes.set(endpoint.params.requester, home!);
         return;
       }
@@ -140,9 +145,9 @@ export class Fabric implements FabricDirectory {
     return this.topology.hostBridges.find((hb) => hb.id === rc.params.name)!;
   }
 
-  /** The media of endpoint `id`, or undefined. */
-  media(id: string): Server | undefined {
-    return this.medias.get(id);
+  /** The media of endpoint `id` as a source (`produce`) or a destination (`consume`) of data, or undefined. */
+  media(id: string, role: "produce" | "consume"): Server | undefined {
+    return this.medias.get(id)?.[role];
   }
 
   /** Bus address of socket `id`'s DRAM. */

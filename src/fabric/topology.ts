@@ -119,7 +119,13 @@ export interface EndpointSpec {
   /** Memory exposed through a BAR that peers can target (NVMe CMB, GPU BAR). */
   bar?: { sizeBytes: number; latencyPs: number; bandwidthGBps: number };
   /** Data the device produces or consumes itself (flash, wire). */
-  media?: { rateGBps: number; latencyPs: number };
+  media?: {
+    /** Rate at which the device produces data (reads its flash, receives from its wire). */
+    rateGBps: number;
+    /** Rate at which it consumes data (writes flash, sends on the wire), when it differs; the two then run apart. */
+    writeRateGBps?: number;
+    latencyPs: number;
+  };
   /** ATS: a device-side translation cache (entries); absent for no ATS. */
   ats?: { entries: number };
   /** Receive buffers for requests from peers (default ENDPOINT_CREDITS; completions are always infinite). */

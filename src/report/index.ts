@@ -5,6 +5,7 @@ export * from "./csv.js";
 export * from "./quantiles.js";
 export * from "./flow-rows.js";
 export * from "./link-rows.js";
+export * from "./host-rows.js";
 export * from "./latency-rows.js";
 export * from "./charts/style.js";
 export * from "./charts/throughput.js";

@@ -1,6 +1,6 @@
 /**
  * A run's results folder (shared/DESIGN.md section 4), written atomically:
- * summary.json, flows.csv, links.csv, latency.csv, charts/*.vl.json|svg|png and report.html.
+ * summary.json, flows.csv, links.csv, host.csv, latency.csv, charts/*.vl.json|svg|png and report.html.
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -11,6 +11,7 @@ import { csvText } from "./csv.js";
 import { FLOW_COLUMNS, flowRows } from "./flow-rows.js";
 import { LATENCY_COLUMNS, latencyRows } from "./latency-rows.js";
 import { LINK_COLUMNS, linkRows } from "./link-rows.js";
+import { HOST_COLUMNS, hostRows } from "./host-rows.js";
 import { reportHtml } from "./report-html.js";
 import { runCharts } from "./run-charts.js";
 import type { RunArtifacts, WriteOptions } from "./types.js";
@@ -34,6 +35,7 @@ export async function writeResults(dir: string, artifacts: RunArtifacts, options
     await write("summary.json", canonicalJson(summary));
     await write("flows.csv", csvText(FLOW_COLUMNS, flowRows(summary)));
     await write("links.csv", csvText(LINK_COLUMNS, linkRows(summary)));
+    await write("host.csv", csvText(HOST_COLUMNS, hostRows(summary)));
     await write("latency.csv", csvText(LATENCY_COLUMNS, latencyRows(artifacts.latencySamples, options.latencyRowLimit)));
     await writeChartFiles(tmp, specs, options);
     await write("report.html", reportHtml(summary, specs, vendor));

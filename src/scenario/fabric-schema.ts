@@ -77,7 +77,8 @@ export const Endpoint = z
       .describe("memory peers can target (NVMe CMB, GPU BAR)"),
     media: z
       .object({
-        rate: rate().describe("rate at which the device produces or consumes data (flash, wire)"),
+        rate: rate().describe("rate at which the device produces data (reads its flash, receives from its wire); also what it consumes at unless writeRate is given"),
+        writeRate: rate().optional().describe("rate at which it consumes data (writes its flash, sends on its wire), when it differs from rate"),
         latency: time().prefault("0ns").describe("latency of each chunk on the media"),
       })
       .strict()

@@ -69,7 +69,7 @@ export function toTopology(s: Scenario): Topology {
         ...(n.link !== undefined ? { link: n.link } : {}),
         ...(n.functionOf !== undefined ? { functionOf: n.functionOf } : {}),
         ...(n.bar ? { bar: { sizeBytes: n.bar.size, latencyPs: n.bar.latency, bandwidthGBps: n.bar.bandwidth } } : {}),
-        ...(n.media ? { media: { rateGBps: n.media.rate, latencyPs: n.media.latency } } : {}),
+        ...(n.media ? { media: { rateGBps: n.media.rate, latencyPs: n.media.latency, ...(n.media.writeRate !== undefined ? { writeRateGBps: n.media.writeRate } : {}) } } : {}),
         ...(n.ats ? { ats: { entries: n.ats.entries } } : {}),
         ...(credits ? { credits } : {}),
       };

@@ -81,7 +81,7 @@ export function runVariant(topology: Topology, workloads: readonly WorkloadSpec[
     if (plan.unsupported !== undefined || plan.buffer === undefined) return undefined;
     const w = plan.workload;
     const endpoint = (id: string | undefined) => (id === undefined ? undefined : fabric.endpoints.get(id));
-    const media = (id: string | undefined) => (id === undefined ? undefined : fabric.media(id));
+    const media = (id: string | undefined, role: "produce" | "consume") => (id === undefined ? undefined : fabric.media(id, role));
     // Per-I/O DMA mapping of DRAM buffers: each device that DMAs maps them in its own IOMMU domain.
     // (P2P BAR buffers are mapped once, when the driver allocates them.)
     const mappers = plan.path === "p2p" ? [] : [plan.writer, plan.reader].flatMap((device) => {
@@ -93,8 +93,8 @@ export function runVariant(topology: Topology, workloads: readonly WorkloadSpec[
       queue: index,
       ...(plan.writer ? { writer: endpoint(plan.writer)! } : {}),
       ...(plan.reader ? { reader: endpoint(plan.reader)! } : {}),
-      ...(plan.produce ? { produce: media(plan.produce)! } : {}),
-      ...(plan.consume ? { consume: media(plan.consume)! } : {}),
+      ...(plan.produce ? { produce: media(plan.produce, "produce")! } : {}),
+      ...(plan.consume ? { consume: media(plan.consume, "consume")! } : {}),
       buffer: plan.buffer,
       pattern: w.pattern,
       random: sim.random.stream(`workload/${w.name}`),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, csvField, csvText, evenQuantiles, latencyRows } from "../../src/report/index.js";
+import { canonicalJson, csvField, csvText, evenQuantiles, hostRows, HOST_COLUMNS, latencyRows } from "../../src/report/index.js";
+import { fixtureArtifacts } from "./fixture.js";
 
 describe("CSV text", () => {
   it("quotes a field holding a comma, a quote, a line break or edge spaces, and doubles inner quotes", () => {
@@ -54,5 +55,18 @@ describe("latency rows", () => {
   it("switch every flow to quantiles when the total exceeds the limit", () => {
     const rows = [...latencyRows(samples, 3)];
     expect(rows.map((r) => [r.flow, r.kind, r.quantile, r.latencyNs])).toEqual([["a", "quantile", 0, 1], ["a", "quantile", 1, 3], ["b", "quantile", 1, 5]]);
+  });
+});
+
+describe("host.csv", () => {
+  it("has a row per variant for each socket's DRAM, each interconnect direction and the IOMMU", () => {
+    const { summary } = fixtureArtifacts(10);
+    summary.variants[0]!.interconnect = [{ from: "s0", to: "s1", bytes: 4096, utilization: 0.5 }];
+    const rows = hostRows(summary);
+    const first = rows.filter((r) => r.path === summary.variants[0]!.path);
+    expect(first.map((r) => [r.resource, r.kind])).toEqual([["s0 DRAM", "dram"], ["s0>s1", "interconnect"], ["IOMMU", "iommu"]]);
+    expect(first[1]).toMatchObject({ bytes: 4096, utilization: 0.5, lookups: "" });
+    expect(first[2]).toMatchObject({ bytes: "", ...summary.variants[0]!.iommu });
+    expect(Object.keys(rows[0]!)).toEqual([...HOST_COLUMNS]);
   });
 });

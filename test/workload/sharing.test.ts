@@ -111,4 +111,17 @@ describe("media", () => {
     // An I/O: 128 KiB over the link, then 20 us + 128 KiB / 3 GB/s of flash, at least.
     expect(f.latencyNs.p50).toBeGreaterThan(20_000 + (128 * KiB) / 3);
   });
+
+  it("reads an SSD's flash at its read rate and writes it at its write rate", () => {
+    const topology = sameSwitch();
+    // b: a Gen4 x8 SSD with a CMB, reading flash at 7 GB/s and writing it at 3 GB/s.
+    topology.nodes = topology.nodes.map((n) =>
+      n.id === "b" && n.type === "endpoint" ? { ...n, link: { gen: "gen4", lanes: 8 }, media: { rateGBps: 7, writeRateGBps: 3, latencyPs: us(10) } } : n,
+    );
+    const [write, read] = runVariant(topology, [workload({ name: "into-ssd", from: "a", to: "b", totalBytes: 16 * MiB }), workload({ name: "from-ssd", from: "b", to: "s0", totalBytes: 16 * MiB, startPs: us(20_000) })], "p2p", 1).result.flows;
+    expect(write!.throughputGBps).toBeGreaterThan(0.95 * 3);
+    expect(write!.throughputGBps).toBeLessThan(1.001 * 3);
+    expect(read!.throughputGBps).toBeGreaterThan(0.95 * 7);
+    expect(read!.throughputGBps).toBeLessThan(1.001 * 7);
+  });
 });
