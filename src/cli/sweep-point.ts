@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { applySettings, readScenarioData, scenarioFromData } from "../scenario/load.js";
 import { writeResults } from "../report/write-results.js";
 import type { Summary } from "../report/types.js";
-import type { SweepPoint } from "../scenario/sweep.js";
+import { axisLabel, type SweepPoint } from "../scenario/sweep.js";
 import { runScenario } from "./run-scenario.js";
 
 export interface PointJob {
@@ -40,7 +40,7 @@ export interface PointResult {
 }
 
 export async function runPoint(job: PointJob): Promise<PointResult> {
-  const loaded = scenarioFromData(pointData(job), `${job.file} (sweep point ${job.point.index}: ${job.point.settings.map(([p, v]) => `${p}=${String(v)}`).join(", ")})`);
+  const loaded = scenarioFromData(pointData(job), `${job.file} (sweep point ${job.point.index}: ${job.point.settings.map(([p, v]) => `${p}=${axisLabel(v)}`).join(", ")})`);
   const artifacts = runScenario(loaded, job.seed !== undefined ? { seed: job.seed } : {});
   await writeResults(join(job.pointsDir, pointFolder(job.point.index)), artifacts, { png: job.png });
   return { summary: artifacts.summary, ceilingsGBps: Object.fromEntries(artifacts.ceilingsGBps ?? []) };

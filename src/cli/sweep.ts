@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import { UsageError } from "../messages.js";
 import { loadScenario } from "../scenario/load.js";
-import { sweepAxes, sweepPoints, type SweepPoint as AxisPoint } from "../scenario/sweep.js";
+import { axisLabel, sweepAxes, sweepPoints, type SweepPoint as AxisPoint } from "../scenario/sweep.js";
 import { writeSweep } from "../report/write-sweep.js";
 import { sweepCharts } from "../report/sweep-charts.js";
 import type { SweepPoint } from "../report/types.js";
@@ -118,7 +118,7 @@ export const sweepCommand: Command = {
       const summaries = await runPoints(jobs, workers, (n) => bar.update(n));
       bar.stop();
       const rows: SweepPoint[] = points.map((p, i) => ({
-        axis: Object.fromEntries(p.settings.map(([k, val]) => [k, typeof val === "boolean" ? String(val) : val])),
+        axis: Object.fromEntries(p.settings.map(([k, val]) => [k, axisLabel(val)])),
         summary: summaries[i]!.summary,
         ceilingsGBps: summaries[i]!.ceilingsGBps,
       }));

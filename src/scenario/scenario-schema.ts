@@ -33,7 +33,10 @@ export const Scenario = z
     fabric: z.array(FabricNode).min(1).describe("root ports, switches and endpoints; each child names its parent and its link"),
     workloads: z.array(Workload).min(1),
     compare: z.array(PathVariantName).min(1).default(["p2p", "bounce"]).describe("path variants to run, each on the same topology and workloads"),
-    sweep: z.record(z.string(), z.union([z.array(z.union([z.string(), z.number(), z.boolean()])).min(1), SweepRange])).optional().describe("axes: field path -> values or a range; every combination runs"),
+    sweep: z
+      .record(z.string(), z.union([z.array(z.json()).min(1), SweepRange]))
+      .optional()
+      .describe("axes: field path -> a list of values (any YAML value, e.g. [[], all] for a list field) or a range; every combination runs"),
   })
   .strict();
 

@@ -7,7 +7,13 @@
 import { UsageError } from "../messages.js";
 import { parseRate, parseSize, parseTime } from "./quantity.js";
 
-export type AxisValue = string | number | boolean;
+/** A value of a sweep axis: a number, string or boolean, or any YAML value (a list, a mapping) for fields that take one. */
+export type AxisValue = string | number | boolean | null | AxisValue[] | { [key: string]: AxisValue };
+
+/** How an axis value is labelled in tables and charts: numbers and strings as they are, anything else as JSON. */
+export function axisLabel(value: AxisValue): number | string {
+  return typeof value === "number" || typeof value === "string" ? value : JSON.stringify(value);
+}
 
 export interface SweepAxis {
   path: string;

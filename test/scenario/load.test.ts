@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { scenarioFromData } from "../../src/scenario/load.js";
 import { runVariant } from "../../src/workload/run.js";
 import { SWITCH_PORT_CREDITS } from "../../src/pcie/credits.js";
+import { fileURLToPath } from "node:url";
+import { axisLabel, sweepAxes, sweepPoints } from "../../src/scenario/sweep.js";
+import { pointData } from "../../src/cli/sweep-point.js";
 
 /** A NIC writing 8 MiB to host memory through a Gen4 switch; `buffers` for the switch's ports. */
 function scenario(switchBuffers?: Record<string, unknown>, extra: Record<string, unknown> = {}) {
@@ -42,5 +45,16 @@ describe("receive buffers in scenario files", () => {
     expect(() => scenarioFromData(scenario(undefined, { buffers: { completionData: "4KiB" } }), "t.yaml")).toThrow(
       "t.yaml: fabric.2.buffers: an endpoint's completion buffers are infinite (PCIe requires it); give only posted and non-posted ones",
     );
+  });
+});
+
+describe("sweep values", () => {
+  it("may be lists, so a list field such as disableAcsRedir can be an axis", () => {
+    const file = fileURLToPath(new URL("../../scenarios/default.yaml", import.meta.url));
+    const axes = sweepAxes({ "platform.kernel.disableAcsRedir": [[], "all"] }, file);
+    const points = sweepPoints(axes, file);
+    const kernels = points.map((point) => scenarioFromData(pointData({ file, settings: [], point }), file).topology.kernel.disableAcsRedir);
+    expect(kernels).toEqual([[], "all"]);
+    expect(points.map((p) => axisLabel(p.settings[0]![1]))).toEqual(["[]", "all"]);
   });
 });
