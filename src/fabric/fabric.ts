@@ -52,6 +52,9 @@ export class Fabric implements FabricDirectory {
   private readonly bars = new Map<string, [number, number]>();
   private readonly homes = new Map<string, { rootComplex: RootComplex; port: number }>();
   private readonly requesterHomes = new Map<number, { rootComplex: RootComplex; port: number }>();
+  /** Lookup tables for `resolve`, built on first use (it runs for every TLP a root complex routes). */
+  private barTable: Array<{ base: number; end: number; place: { kind: "bar"; rootComplex: RootComplex; port: number } }> | undefined;
+  private dramPlaces: Array<{ kind: "dram"; socket: string }> | undefined;
 
   constructor(
     readonly sim: Simulator,
@@ -170,15 +173,13 @@ export class Fabric implements FabricDirectory {
 
   resolve(address: number): ReturnType<FabricDirectory["resolve"]> {
     if (address < BAR_BASE) {
-      const index = Math.floor(address / DRAM_STRIDE) - 1;
-      const socket = this.topology.sockets[index];
-      return socket ? { kind: "dram", socket: socket.id } : undefined;
+      const places = this.dramPlaces ?? (this.dramPlaces = this.topology.sockets.map((socket) => ({ kind: "dram" as const, socket: socket.id })));
+      return places[Math.floor(address / DRAM_STRIDE) - 1];
     }
-    for (const [id, [base, end]] of this.bars) {
-      if (address >= base && address < end) {
-        const home = this.homes.get(id)!;
-        return { kind: "bar", rootComplex: home.rootComplex, port: home.port };
-      }
+    const bars = this.barTable ?? (this.barTable = [...this.bars].map(([id, [base, end]]) => ({ base, end, place: { kind: "bar" as const, ...this.homes.get(id)! } })));
+    for (let i = 0; i < bars.length; i++) {
+      const bar = bars[i]!;
+      if (address >= bar.base && address < bar.end) return bar.place;
     }
     return undefined;
   }

@@ -151,12 +151,13 @@ export class RootComplex implements IngressOwner {
     return this.p2pOutlet(place.rootComplex, place.port);
   }
 
-  private readonly dramOutlets = new Map<string, TlpOutlet>();
+  /** DRAM outlets by root port, then socket (looked up for every TLP: no string keys built). */
+  private readonly dramOutlets: Array<Map<string, TlpOutlet>> = [];
 
   /** DRAM of `socket`, reached through the fabric (and the interconnect if remote). */
   private dramOutlet(socket: string, port: IngressPort): TlpOutlet {
-    const key = `${socket}/${port.index}`;
-    let outlet = this.dramOutlets.get(key);
+    const bySocket = this.dramOutlets[port.index] ?? (this.dramOutlets[port.index] = new Map<string, TlpOutlet>());
+    let outlet = bySocket.get(socket);
     if (outlet !== undefined) return outlet;
     const memory = this.directory.memory(socket);
     const remote = socket !== this.params.socket;
@@ -183,20 +184,21 @@ export class RootComplex implements IngressOwner {
         return taken;
       },
     };
-    this.dramOutlets.set(key, outlet);
+    bySocket.set(socket, outlet);
     return outlet;
   }
 
-  private readonly p2pOutlets = new Map<string, TlpOutlet>();
+  /** P2P paths by target root complex, then its root port. */
+  private readonly p2pOutlets = new Map<RootComplex, TlpOutlet[]>();
 
   /** The root port `index` of `target` (this or another root complex), through the P2P engine. */
   private p2pOutlet(target: RootComplex, index: number): TlpOutlet {
-    const key = `${target.params.name}/${index}`;
-    let outlet = this.p2pOutlets.get(key);
+    let byPort = this.p2pOutlets.get(target);
+    if (byPort === undefined) this.p2pOutlets.set(target, (byPort = []));
+    let outlet = byPort[index];
     if (outlet === undefined) {
       const crossing = target.params.socket !== this.params.socket ? this.directory.interconnect(this.params.socket, target.params.socket) : undefined;
-      outlet = new P2pPath(this.sim, this, target.egressOf(index), crossing);
-      this.p2pOutlets.set(key, outlet);
+      outlet = byPort[index] = new P2pPath(this.sim, this, target.egressOf(index), crossing);
     }
     return outlet;
   }

@@ -98,12 +98,23 @@ export class Switch implements IngressOwner {
     return target === undefined ? this.upstreamEgress! : target.egress;
   }
 
-  /** The downstream port a TLP belongs to, or undefined for upstream. */
+  /** The downstream port a TLP belongs to, or undefined for upstream (plain loops: this runs per TLP). */
   private target(tlp: Tlp): DownstreamPort | undefined {
     if (tlp.translationRequest) return undefined; // ATS requests are for the root complex
-    if (tlp.kind === TlpKind.CplD) return this.downstream.find((d) => d.claims.requesters.has(tlp.requester));
+    const downstream = this.downstream;
+    if (tlp.kind === TlpKind.CplD) {
+      for (let i = 0; i < downstream.length; i++) if (downstream[i]!.claims.requesters.has(tlp.requester)) return downstream[i];
+      return undefined;
+    }
     const address = tlp.address;
-    return this.downstream.find((d) => d.claims.windows.some(([base, end]) => address >= base && address < end));
+    for (let i = 0; i < downstream.length; i++) {
+      const windows = downstream[i]!.claims.windows;
+      for (let w = 0; w < windows.length; w++) {
+        const window = windows[w]!;
+        if (address >= window[0] && address < window[1]) return downstream[i];
+      }
+    }
+    return undefined;
   }
 
   private redirects(acs: AcsSpec, tlp: Tlp): boolean {
