@@ -12,7 +12,9 @@
  *   (link latency plus one DLLP's serialization). Returns are kept in time order and applied when
  *   the transmitter next looks; only a transmitter that is blocked schedules a wake-up for the next
  *   return, so an unblocked stream costs no events for credits.
- * - One arrival event per TLP per hop and one end-of-transmission event; nothing per byte. The
+ * - One arrival event per TLP per hop, and an end-of-transmission event only when another TLP is
+ *   waiting by then (queued in the place it would have had, so the order of events is the same
+ *   as if every end had one); nothing per byte. The
  *   serializer keeps its free time as a fraction of a picosecond, so a saturated direction runs at
  *   the analytic rate with no rounding drift.
  */
@@ -87,7 +89,11 @@ export class LinkDirection {
   private queued = 0;
   private enqueueSeq = 0;
   private txFreeExact = 0;
-  private busy = false;
+  // End of the current transmission: its time and place in the event order (see Simulator.reserve).
+  // Its event is queued only if something is waiting to go next by then.
+  private txDoneAt = -1;
+  private txDonePlace = -1;
+  private txDoneQueued = false;
   private wakeAt = NONE;
   /** Class for which a woken space waiter may queue one TLP past the others (NONE otherwise). */
   private grant: number = NONE;
@@ -146,7 +152,8 @@ export class LinkDirection {
     this.grant = NONE;
     queue.push(tlp);
     this.queued++;
-    if (!this.busy) this.tryStart();
+    if (!this.transmitting()) this.tryStart();
+    else if (!this.txDoneQueued) this.queueTxDone();
     return true;
   }
 
@@ -176,7 +183,7 @@ export class LinkDirection {
       this.returnClasses[i] = cls;
       this.returnData[i] = data;
     }
-    if (!this.busy && this.queued > 0) this.wake(this.returnTimes[this.returnHead]!);
+    if (this.queued > 0 && !this.transmitting()) this.wake(this.returnTimes[this.returnHead]!);
   }
 
   /**
@@ -201,8 +208,18 @@ export class LinkDirection {
     return this.queued;
   }
 
+  /** True until the current transmission's end (which may not have an event of its own) has passed. */
+  private transmitting(): boolean {
+    return !this.sim.hasRun(this.txDoneAt, this.txDonePlace);
+  }
+
+  private queueTxDone(): void {
+    this.txDoneQueued = true;
+    this.sim.atReserved(this.txDoneAt, this.txDonePlace, this.onTxDone);
+  }
+
   private readonly onTxDone = (): void => {
-    this.busy = false;
+    this.txDoneQueued = false;
     this.tryStart();
   };
 
@@ -220,7 +237,7 @@ export class LinkDirection {
   private readonly onWake = (): void => {
     if (this.sim.now !== this.wakeAt) return; // superseded by an earlier wake
     this.wakeAt = NONE;
-    if (!this.busy) this.tryStart();
+    if (!this.transmitting()) this.tryStart();
   };
 
   /**
@@ -308,14 +325,15 @@ export class LinkDirection {
     const start = this.txFreeExact > now - 1 ? this.txFreeExact : now;
     const end = start + serialization;
     this.txFreeExact = end;
-    this.busy = true;
     const stats = this.stats;
     stats.tlps++;
     stats.wireBytes += wire;
     stats.payloadBytes += tlp.payloadBytes;
     stats.busyPs += serialization;
     const done = Math.ceil(end);
-    sim.at(done, this.onTxDone);
+    this.txDoneAt = done;
+    this.txDonePlace = sim.reserve();
+    if (this.queued > 0) this.queueTxDone();
     this.inFlight.push(tlp);
     sim.at(done + this.latencyPs, this.onArrive);
 

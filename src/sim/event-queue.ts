@@ -19,6 +19,8 @@ export class EventQueue {
   private actions: (Action | undefined)[] = new Array<Action | undefined>(INITIAL_CAPACITY);
   private count = 0;
   private nextSeq = 0;
+  /** Sequence number of the entry `pop` last removed. */
+  poppedSeq = -1;
 
   /** Number of pending events. */
   get size(): number {
@@ -37,6 +39,21 @@ export class EventQueue {
   }
 
   /**
+   * Takes the next sequence number without queueing anything: an event that may or may not be
+   * needed can later be queued with `pushReserved` and still run where it would have run had it
+   * been queued now.
+   */
+  reserve(): number {
+    return this.nextSeq++;
+  }
+
+  /** Adds `action` at `time` with a sequence number from `reserve` (used at most once). */
+  pushReserved(time: number, seq: number, action: Action): void {
+    if (this.count === this.times.length) this.grow();
+    this.siftUp(this.count++, time, seq, action);
+  }
+
+  /**
    * Removes the earliest event and returns its action. Call only when `size > 0`.
    * Bottom-up deletion (Floyd): walk the hole at the root down to a leaf along the smaller child
    * (one comparison per level), then sift the last element up from there; it rarely moves far.
@@ -46,6 +63,7 @@ export class EventQueue {
     const seqs = this.seqs;
     const actions = this.actions;
     const top = actions[0]!;
+    this.poppedSeq = seqs[0]!;
     const last = --this.count;
     if (last > 0) {
       let hole = 0;

@@ -50,6 +50,29 @@ export class Simulator {
     this.queue.push(timePs, action);
   }
 
+  /**
+   * A place in the order of events queued now, for an event that may turn out not to be needed
+   * (say, a transmitter's end-of-transmission when nothing waits to go next). Later,
+   * `atReserved(timePs, place, action)` queues it exactly where `at(timePs, action)` would have
+   * put it now; `hasRun(timePs, place)` tells whether that moment is already past.
+   */
+  reserve(): number {
+    return this.queue.reserve();
+  }
+
+  /** Queues `action` at `timePs` in a place from `reserve` (each place used at most once). */
+  atReserved(timePs: number, place: number, action: Action): void {
+    if (this.hasRun(timePs, place) || Math.floor(timePs) !== timePs) {
+      throw new Error(`scheduling at ${timePs} ps in place ${place}, which is not an integer time still to come (now ${this.clock} ps)`);
+    }
+    this.queue.pushReserved(timePs, place, action);
+  }
+
+  /** True when an event at `timePs` in place `place` would already have run (or be running now). */
+  hasRun(timePs: number, place: number): boolean {
+    return timePs < this.clock || (timePs === this.clock && place <= this.queue.poppedSeq);
+  }
+
   /** Runs `action` `delayPs` picoseconds from now (a non-negative integer). */
   schedule(delayPs: number, action: Action): void {
     this.at(this.clock + delayPs, action);

@@ -24,6 +24,27 @@ describe("a link direction", () => {
     expect(rx.arrivals[0]!.time).toBe(Math.ceil(serialization) + 20_000);
   });
 
+  it("costs one event per TLP when each goes out alone, and two when the next one waits", () => {
+    const run = (gapPs: number): { events: number; arrivals: number[] } => {
+      const sim = new Simulator();
+      const tx = makeDirection(sim, { gen: "gen4", lanes: 16 }, 256, ns(50));
+      const rx = new RecordingReceiver(sim);
+      tx.receiver = rx;
+      const tlps = writes(100, 256);
+      if (gapPs === 0) feed(tx, tlps);
+      else tlps.forEach((tlp, i) => sim.at(i * gapPs, () => tx.offer(tlp)));
+      sim.run();
+      return { events: sim.events - (gapPs === 0 ? 0 : tlps.length), arrivals: rx.arrivals.map((a) => a.time) };
+    };
+    // 280 wire bytes take about 9.2 ns at Gen4 x16: spaced 20 ns apart, the wire idles between them.
+    const alone = run(ns(20));
+    expect(alone.events).toBe(100);
+    expect(alone.arrivals.map((t, i) => t - i * ns(20))).toEqual(new Array(100).fill(alone.arrivals[0]));
+    // Back to back, every TLP but the last has another waiting when it ends.
+    const backToBack = run(0);
+    expect(backToBack.events).toBe(2 * 100 - 1);
+  });
+
   it("runs a saturated stream of 256 B writes at the TLP-layer rate to within 0.01 %", () => {
     const sim = new Simulator();
     const tx = makeDirection(sim, { gen: "gen4", lanes: 16 }, 256, ns(50));

@@ -66,4 +66,43 @@ describe("Simulator", () => {
     expect(count).toBe(3);
     expect(sim.pending).toBe(7);
   });
+
+  it("queues an event in a reserved place exactly where scheduling it at reservation time would have", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat({ max: 5 }), fc.boolean()), { minLength: 1, maxLength: 60 }), (plan) => {
+        // Two runs: one schedules every event up front; the other reserves places for the flagged
+        // ones and queues them only later (from an event at time 0), in reverse order.
+        const order = (reserve: boolean): number[] => {
+          const sim = new Simulator();
+          const seen: number[] = [];
+          const late: Array<() => void> = [];
+          sim.at(0, () => late.reverse().forEach((queue) => queue()));
+          plan.forEach(([time, flagged], i) => {
+            const action = (): void => void seen.push(i);
+            if (reserve && flagged) {
+              const place = sim.reserve();
+              late.push(() => sim.atReserved(time, place, action));
+            } else sim.at(time, action);
+          });
+          sim.run();
+          return seen;
+        };
+        expect(order(true)).toEqual(order(false));
+      }),
+    );
+  });
+
+  it("tells whether a reserved place has passed, and refuses to queue an event there once it has", () => {
+    const sim = new Simulator();
+    const place = sim.reserve();
+    sim.at(10, () => undefined);
+    const later = sim.reserve();
+    let checks: boolean[] = [];
+    sim.at(10, () => {
+      checks = [sim.hasRun(10, place), sim.hasRun(10, later), sim.hasRun(10, sim.reserve()), sim.hasRun(9, later), sim.hasRun(11, place)];
+      expect(() => sim.atReserved(10, place, () => undefined)).toThrow(/not an integer time still to come/);
+    });
+    sim.run();
+    expect(checks).toEqual([true, true, false, true, false]);
+  });
 });
