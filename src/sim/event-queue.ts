@@ -1,5 +1,10 @@
 /**
- * The pending-event set: a binary min-heap on parallel arrays keyed by `(time, seq)`.
+ * The pending-event set, keyed by `(time, seq)`: a binary min-heap on parallel arrays while it is
+ * small (the usual case: a few dozen events), a calendar queue (see calendar-queue.ts) while it
+ * holds more than `CALENDAR_ABOVE` events, when a heap's log-depth sifts cost more than the
+ * calendar's constant-time buckets. Either way events leave in exactly the same order.
+ *
+ * Heap:
  *
  * `seq` is a counter stamped at insertion, so events at the same time leave in the order they
  * were scheduled (FIFO), as in SimPy. Keys live in typed arrays (`Float64Array`, exact for
@@ -7,35 +12,47 @@
  * hole instead of swapping. This layout ran about twice as fast as an array of `{ time, seq, fn }`
  * objects (see `npm run bench` and docs/design.md).
  */
+import { CalendarQueue } from "./calendar-queue.js";
 
 /** An event's action: a plain closure run at its time. */
 export type Action = () => void;
 
 const INITIAL_CAPACITY = 1024;
+/** Above this many pending events the queue moves to a calendar queue; below a quarter of it, back. */
+export const CALENDAR_ABOVE = 64;
 
 export class EventQueue {
+  /** Set while the pending set is large; the heap arrays are then empty. */
+  private calendar: CalendarQueue | undefined;
+  private readonly calendarAbove: number;
   private times = new Float64Array(INITIAL_CAPACITY);
   private seqs = new Float64Array(INITIAL_CAPACITY);
   private actions: (Action | undefined)[] = new Array<Action | undefined>(INITIAL_CAPACITY);
   private count = 0;
   private nextSeq = 0;
-  /** Sequence number of the entry `pop` last removed. */
+  /** Key of the entry `pop`/`popDue` last removed. */
+  poppedTime = 0;
   poppedSeq = -1;
+
+  /** `calendarAbove`: pending events above which a calendar queue takes over (tests set it low). */
+  constructor(calendarAbove = CALENDAR_ABOVE) {
+    this.calendarAbove = calendarAbove;
+  }
 
   /** Number of pending events. */
   get size(): number {
-    return this.count;
+    return this.calendar === undefined ? this.count : this.calendar.size;
   }
 
   /** Time of the earliest pending event; `Infinity` when empty. */
   peekTime(): number {
+    if (this.calendar !== undefined) return this.calendar.peekTime();
     return this.count > 0 ? this.times[0]! : Infinity;
   }
 
   /** Adds `action` at `time` (ps). Ties keep insertion order. */
   push(time: number, action: Action): void {
-    if (this.count === this.times.length) this.grow();
-    this.siftUp(this.count++, time, this.nextSeq++, action);
+    this.pushReserved(time, this.nextSeq++, action);
   }
 
   /**
@@ -49,20 +66,47 @@ export class EventQueue {
 
   /** Adds `action` at `time` with a sequence number from `reserve` (used at most once). */
   pushReserved(time: number, seq: number, action: Action): void {
+    if (this.calendar !== undefined) return this.calendar.push(time, seq, action);
     if (this.count === this.times.length) this.grow();
     this.siftUp(this.count++, time, seq, action);
+    if (this.count > this.calendarAbove) {
+      this.calendar = new CalendarQueue({ times: this.times, seqs: this.seqs, actions: this.actions, count: this.count });
+      this.count = 0;
+      this.actions.fill(undefined);
+    }
+  }
+
+  /** Removes the earliest event and returns its action. Call only when `size > 0`. */
+  pop(): Action {
+    return this.popDue(Infinity)!;
   }
 
   /**
-   * Removes the earliest event and returns its action. Call only when `size > 0`.
-   * Bottom-up deletion (Floyd): walk the hole at the root down to a leaf along the smaller child
-   * (one comparison per level), then sift the last element up from there; it rarely moves far.
+   * Removes the earliest event if its time is at most `limit` (ps) and returns its action, with its
+   * key in `poppedTime` and `poppedSeq`; otherwise (or when empty) returns undefined.
+   * Heap: bottom-up deletion (Floyd): walk the hole at the root down to a leaf along the smaller
+   * child (one comparison per level), then sift the last element up from there; it rarely moves far.
    */
-  pop(): Action {
+  popDue(limit: number): Action | undefined {
+    const calendar = this.calendar;
+    if (calendar !== undefined) {
+      const action = calendar.popDue(limit);
+      if (action === undefined) return undefined;
+      this.poppedTime = calendar.time;
+      this.poppedSeq = calendar.seq;
+      if (calendar.size < this.calendarAbove >> 2) {
+        this.calendar = undefined;
+        calendar.drain((time, seq, next) => this.siftUp(this.count++, time, seq, next));
+      }
+      return action;
+    }
+    if (this.count === 0) return undefined;
     const times = this.times;
+    if (times[0]! > limit) return undefined;
     const seqs = this.seqs;
     const actions = this.actions;
     const top = actions[0]!;
+    this.poppedTime = times[0]!;
     this.poppedSeq = seqs[0]!;
     const last = --this.count;
     if (last > 0) {

@@ -92,11 +92,10 @@ export class Simulator {
     const queue = this.queue;
     const start = this.executed;
     this.stopped = false;
-    while (queue.size > 0 && !this.stopped) {
-      const time = queue.peekTime();
-      if (time > until) break;
-      this.clock = time;
-      const action = queue.pop();
+    while (!this.stopped) {
+      const action = queue.popDue(until);
+      if (action === undefined) break;
+      this.clock = queue.poppedTime;
       this.executed++;
       action();
     }

@@ -2,11 +2,19 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { EventQueue } from "../../src/sim/event-queue.js";
 
-describe("EventQueue", () => {
+// The queue is a heap while small and a calendar queue while large: run every test with the
+// switch-over at its default, and low enough that the calendar and the switches both get exercised.
+describe.each([
+  ["as built", undefined],
+  ["switching to a calendar above 8 events", 8],
+  ["a calendar queue from 2 events on", 2],
+])("EventQueue, %s", (_, calendarAbove) => {
+  const newQueue = (): EventQueue => new EventQueue(calendarAbove);
+
   it("pops events in time order, and in insertion order among equal times", () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 400 }), (times) => {
-        const queue = new EventQueue();
+        const queue = newQueue();
         const popped: number[] = [];
         times.forEach((t, i) => queue.push(t, () => popped.push(i)));
         while (queue.size > 0) queue.pop()();
@@ -19,7 +27,7 @@ describe("EventQueue", () => {
   it("keeps the order when pushes and pops interleave, as a running simulation does", () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 20 })), { maxLength: 500 }), (ops) => {
-        const queue = new EventQueue();
+        const queue = newQueue();
         const reference: Array<[number, number]> = [];
         const popped: number[] = [];
         let seq = 0;
@@ -40,7 +48,7 @@ describe("EventQueue", () => {
   });
 
   it("grows past its initial capacity without losing events", () => {
-    const queue = new EventQueue();
+    const queue = newQueue();
     for (let i = 5000; i > 0; i--) queue.push(i, () => undefined);
     let previous = -Infinity;
     while (queue.size > 0) {
@@ -52,4 +60,81 @@ describe("EventQueue", () => {
     expect(previous).toBe(5000);
     expect(queue.peekTime()).toBe(Infinity);
   });
+
+  it("pops a simulation's events in (time, seq) order: spread-out times, far outliers, reserved places, a drifting spacing", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 5 }), fc.nat({ max: 1_000_000 })), { minLength: 1, maxLength: 600 }),
+        (steps) => {
+          const queue = newQueue();
+          const reference: Array<[number, number]> = [];
+          let now = 0;
+          let scale = 1;
+          const reserved: Array<[number, number]> = [];
+          for (const [kind, pushes, r] of steps) {
+            if (kind === 0 && queue.size > 0) {
+              reference.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+              const [time, seq] = reference.shift()!;
+              expect(queue.popDue(Infinity)).toBeDefined();
+              expect([queue.poppedTime, queue.poppedSeq]).toEqual([time, seq]);
+              now = time;
+              continue;
+            }
+            if (kind === 1) scale = scale === 1 ? 100_000 : 1; // the spacing of events drifts
+            for (let p = 0; p < pushes; p++) {
+              const time = now + (r % 7 === 0 ? r * 1000 : ((r + p * 7919) % 97) * scale);
+              if (kind === 2) {
+                const seq = queue.reserve();
+                reserved.push([time, seq]);
+              } else {
+                const seq = queue.reserve();
+                queue.pushReserved(time, seq, () => undefined);
+                reference.push([time, seq]);
+              }
+            }
+            if (kind === 3 && reserved.length > 0) {
+              const [time, seq] = reserved.pop()!;
+              if (time >= now) {
+                queue.pushReserved(time, seq, () => undefined);
+                reference.push([time, seq]);
+              }
+            }
+          }
+          reference.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+          for (const [time, seq] of reference) {
+            expect(queue.popDue(Infinity)).toBeDefined();
+            expect([queue.poppedTime, queue.poppedSeq]).toEqual([time, seq]);
+          }
+          expect(queue.size).toBe(0);
+        },
+      ),
+    );
+  });
+
+  it("pops only events due by the limit, leaving the rest", () => {
+    const queue = newQueue();
+    for (let t = 0; t < 100; t++) queue.push(t * 10, () => undefined);
+    let popped = 0;
+    while (queue.popDue(495) !== undefined) popped++;
+    expect(popped).toBe(50);
+    expect(queue.size).toBe(50);
+    expect(queue.peekTime()).toBe(500);
+    queue.push(497, () => undefined);
+    expect(queue.popDue(500)).toBeDefined();
+    expect(queue.poppedTime).toBe(497);
+  });
+
+  it("keeps insertion order among equal times when it re-lays itself, whatever slots the events took", () => {
+    const queue = newQueue();
+    const popped: number[] = [];
+    // Free a few slots, then fill them with later events at an already crowded time, and grow.
+    for (let i = 0; i < 6; i++) queue.push(1, () => popped.push(-1));
+    for (let i = 0; i < 3; i++) queue.pop()();
+    for (let i = 0; i < 300; i++) queue.push(5, () => popped.push(i));
+    for (let i = 0; i < 3; i++) queue.pop()();
+    popped.length = 0;
+    while (queue.size > 0) queue.pop()();
+    expect(popped).toEqual(Array.from({ length: 300 }, (_, i) => i));
+  });
 });
+
