@@ -29,6 +29,13 @@ const OPTIONS = {
   help: { type: "boolean", short: "h", default: false },
 } as const satisfies OptionSpec;
 
+/**
+ * A worker's young generation, MiB. The model allocates a TLP object per TLP and drops it a few
+ * microseconds of simulated time later; a larger nursery means fewer scavenges (measured: a 16-point
+ * sweep's CPU time fell by about 10 % against a worker's default).
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 96 };
+
 const HELP = `p2psim sweep: run a scenario over its sweep axes, in parallel
 
 Usage: p2psim sweep FILE [--out DIR] [--workers N] [--seed N] [--set path=value]... [--no-png]
@@ -42,7 +49,7 @@ folder per point). Results are identical whatever --workers is.
 
 Options:
   --out DIR          where to write (default results/<scenario name>-sweep)
-  --workers N        worker threads (default: all cores)
+  --workers N        points run at once: this thread and N-1 worker threads (default: all cores)
   --seed N           override the scenario's seed
   --set PATH=VALUE   change a field of every point (repeatable)
   --no-png           skip PNG rendering
@@ -53,35 +60,55 @@ Examples:
   p2psim sweep scenarios/default.yaml --set 'sweep={workloads.0.io: [4KiB, 64KiB, 1MiB]}' --workers 2
 `;
 
+/**
+ * Runs every point, `workers` at a time: this thread takes points too, beside `workers - 1` worker
+ * threads (a worker pays its own module loading and JIT warm-up, and this thread would only wait).
+ * Points go out in order to whoever is free; results land at their index, so the output does not
+ * depend on who ran what.
+ */
 async function runPoints(jobs: PointJob[], workers: number, onDone: (n: number) => void): Promise<PointResult[]> {
   const summaries = new Array<PointResult>(jobs.length);
-  if (workers <= 1) {
-    for (const [i, job] of jobs.entries()) {
-      summaries[i] = await runPoint(job);
-      onDone(i + 1);
-    }
-    return summaries;
-  }
   let next = 0;
   let done = 0;
-  const pool = Array.from({ length: Math.min(workers, jobs.length) }, () => new Worker(new URL("./sweep-worker.js", import.meta.url)));
+  let failed = false;
+  const finished = (index: number, result: PointResult): void => {
+    summaries[index] = result;
+    onDone(++done);
+  };
+  const pool = Array.from({ length: Math.min(workers, jobs.length) - 1 }, () => new Worker(new URL("./sweep-worker.js", import.meta.url), { resourceLimits: WORKER_LIMITS }));
   try {
-    await new Promise<void>((resolveAll, reject) => {
-      const give = (worker: Worker): void => {
-        if (next < jobs.length) worker.postMessage(jobs[next++]);
-      };
-      for (const worker of pool) {
-        worker.on("message", (m: { index: number; result?: PointResult; error?: string; usage?: boolean }) => {
-          if (m.error !== undefined) return reject(m.usage ? new UsageError(m.error) : new Error(m.error));
-          summaries[m.index] = m.result!;
-          onDone(++done);
-          if (done === jobs.length) resolveAll();
-          else give(worker);
-        });
-        worker.on("error", reject);
-        give(worker);
+    const inWorkers = pool.map(
+      (worker) =>
+        new Promise<void>((resolveWorker, reject) => {
+          const fail = (error: Error): void => {
+            failed = true;
+            reject(error);
+          };
+          const give = (): void => {
+            if (next < jobs.length && !failed) worker.postMessage(jobs[next++]);
+            else resolveWorker();
+          };
+          worker.on("message", (m: { index: number; result?: PointResult; error?: string; usage?: boolean }) => {
+            if (m.error !== undefined) return fail(m.usage ? new UsageError(m.error) : new Error(m.error));
+            finished(m.index, m.result!);
+            give();
+          });
+          worker.on("error", fail);
+          give();
+        }),
+    );
+    const here = (async () => {
+      while (next < jobs.length && !failed) {
+        const index = next++;
+        try {
+          finished(index, await runPoint(jobs[index]!));
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
       }
-    });
+    })();
+    await Promise.all([here, ...inWorkers]);
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }
