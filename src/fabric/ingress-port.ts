@@ -6,18 +6,23 @@
  * in a switch without virtual output queues. Credits return when the outlet takes the TLP.
  */
 import { Fifo } from "../sim/fifo.js";
-import type { LinkDirection, TlpReceiver } from "../pcie/link.js";
+import type { LateReceiver, LinkDirection } from "../pcie/link.js";
 import type { FcClass, Tlp } from "../pcie/tlp.js";
 import type { TlpOutlet } from "./outlet.js";
 
 export interface IngressOwner {
-  /** A TLP has fully arrived at `port`; call `port.ready(tlp)` when it may be forwarded. */
-  admit(tlp: Tlp, port: IngressPort): void;
+  /**
+   * A TLP has fully arrived at `port`: now, or at `atPs` if it is handed over late (only to owners
+   * whose ports take arrivals late). Call `port.ready(tlp)` when it may be forwarded.
+   */
+  admit(tlp: Tlp, port: IngressPort, atPs?: number): void;
+  /** For ports that take arrivals late: true while the owner will look at `port`'s link again (see LateReceiver). */
+  watching?(port: IngressPort): boolean;
   /** Where the head TLP goes next. */
   route(tlp: Tlp, port: IngressPort): TlpOutlet;
 }
 
-export class IngressPort implements TlpReceiver {
+export class IngressPort implements LateReceiver {
   /** The link direction this port receives from (set when the link is attached). */
   from!: LinkDirection;
   /** TLPs forwarded, and their payload bytes. */
@@ -44,6 +49,15 @@ export class IngressPort implements TlpReceiver {
   receive(tlp: Tlp, from: LinkDirection): void {
     this.from = from;
     this.owner.admit(tlp, this);
+  }
+
+  receiveLate(tlp: Tlp, from: LinkDirection, atPs: number): void {
+    this.from = from;
+    this.owner.admit(tlp, this, atPs);
+  }
+
+  watching(): boolean {
+    return this.owner.watching?.(this) ?? false;
   }
 
   /** The owner lets `tlp` go: it joins its class queue and leaves when its outlet has room. */

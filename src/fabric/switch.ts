@@ -12,7 +12,7 @@
  */
 import type { Simulator } from "../sim/simulator.js";
 import { DelayLine } from "../sim/delay-line.js";
-import type { Link } from "../pcie/link.js";
+import type { Link, LinkDirection } from "../pcie/link.js";
 import { TlpKind, type Tlp } from "../pcie/tlp.js";
 import type { AcsSpec } from "./topology.js";
 import { IngressPort, type IngressOwner } from "./ingress-port.js";
@@ -35,6 +35,11 @@ export interface SwitchParams {
   name: string;
   /** Port-to-port cut-through latency, ps. */
   latencyPs: number;
+  /**
+   * Let links hand arrivals over late while a port's cut-through stage is busy (default true). Off,
+   * every arrival has its own event: the results are identical, only slower (kept for tests).
+   */
+  lateArrivals?: boolean;
 }
 
 export class Switch implements IngressOwner {
@@ -54,8 +59,7 @@ export class Switch implements IngressOwner {
 
   /** Attaches the link to the parent: this switch receives on `link.down` and sends on `link.up`. */
   attachUpstream(link: Link): void {
-    this.upstreamPort = this.makePort(`${this.params.name}:up`, 0);
-    link.down.receiver = this.upstreamPort;
+    this.upstreamPort = this.makePort(`${this.params.name}:up`, 0, link.down);
     const up = (this.upstreamEgress = link.up);
     this.redirectOutlet = {
       hasSpace: (cls) => up.hasSpace(cls),
@@ -69,8 +73,7 @@ export class Switch implements IngressOwner {
 
   /** Attaches the link to a child: receives on `link.up`, sends on `link.down`. */
   attachDownstream(link: Link, claims: PortClaims, acs: AcsSpec): void {
-    const port = this.makePort(`${this.params.name}:dp${this.downstream.length + 1}`, this.downstream.length + 1);
-    link.up.receiver = port;
+    const port = this.makePort(`${this.params.name}:dp${this.downstream.length + 1}`, this.downstream.length + 1, link.up);
     this.downstream.push({ port, egress: link.down, claims, acs });
   }
 
@@ -79,13 +82,17 @@ export class Switch implements IngressOwner {
     return [this.upstreamPort!, ...this.downstream.map((d) => d.port)];
   }
 
-  admit(tlp: Tlp, port: IngressPort): void {
+  admit(tlp: Tlp, port: IngressPort, atPs: number = this.sim.now): void {
     // Cut-through: the header arrived one serialization before the last byte.
     const from = port.from;
     const serialization = Math.ceil((tlp.tlpBytes + from.framing) * from.psPerByte);
-    const now = this.sim.now;
-    const readyAt = Math.max(now, now - serialization + this.params.latencyPs);
-    this.cutThrough[port.index]!.add(tlp, readyAt);
+    const readyAt = Math.max(atPs, atPs - serialization + this.params.latencyPs);
+    this.cutThrough[port.index]!.add(tlp, readyAt, atPs);
+  }
+
+  /** A port's link may hand arrivals over late while its cut-through stage holds TLPs (it looks again then). */
+  watching(port: IngressPort): boolean {
+    return this.cutThrough[port.index]!.length > 0;
   }
 
   route(tlp: Tlp, port: IngressPort): TlpOutlet {
@@ -123,9 +130,22 @@ export class Switch implements IngressOwner {
     return !(acs.directTranslated && tlp.translated);
   }
 
-  private makePort(name: string, index: number): IngressPort {
+  /**
+   * A port receiving from `from`. Its cut-through stage delivers TLPs in arrival order, so while it
+   * holds any, arrivals only join it: the link hands them over when the stage next delivers (or
+   * when a credit is released), and gives an arrival its own event only when the stage is empty.
+   */
+  private makePort(name: string, index: number, from: LinkDirection): IngressPort {
     const port = new IngressPort(name, this, index);
-    this.cutThrough[index] = new DelayLine<Tlp>(this.sim, (tlp) => port.ready(tlp));
+    port.from = from;
+    const deliver = (tlp: Tlp): void => port.ready(tlp);
+    if (this.params.lateArrivals === false) {
+      this.cutThrough[index] = new DelayLine<Tlp>(this.sim, deliver);
+      from.receiver = port;
+    } else {
+      this.cutThrough[index] = new DelayLine<Tlp>(this.sim, deliver, { before: () => from.catchUp(), idle: () => from.armArrival() });
+      from.takeArrivalsLate(port);
+    }
     return port;
   }
 }

@@ -31,6 +31,21 @@ export interface TlpReceiver {
   receive(tlp: Tlp, from: LinkDirection): void;
 }
 
+/**
+ * A receiver that can be told of an arrival after the fact (see `LinkDirection.takeArrivalsLate`):
+ * one whose arrivals, while it is busy, only join a queue it will look at later (a switch's
+ * cut-through stage).
+ */
+export interface LateReceiver extends TlpReceiver {
+  /** `tlp` arrived at `atPs` (at or before now); take it as of then. */
+  receiveLate(tlp: Tlp, from: LinkDirection, atPs: number): void;
+  /**
+   * True while an event of the receiver's own is coming that will call `from.catchUp()` before
+   * anything else, and `from.armArrival()` if it then goes idle.
+   */
+  watching(): boolean;
+}
+
 export interface LinkParams {
   /** Generation and width. */
   config: LinkConfig;
@@ -94,6 +109,9 @@ export class LinkDirection {
   private txDoneAt = -1;
   private txDonePlace = -1;
   private txDoneQueued = false;
+  /** Set when the receiver takes arrivals late; the head of `inFlight` then has an event only when armed. */
+  private late: LateReceiver | undefined;
+  private arrivalQueued = false;
   private wakeAt = NONE;
   /** Class for which a woken space waiter may queue one TLP past the others (NONE otherwise). */
   private grant: number = NONE;
@@ -138,6 +156,35 @@ export class LinkDirection {
     this.spaceWaiters[cls]!.push(callback);
   }
 
+  /**
+   * Arrivals at `receiver` get an event of their own only when the receiver is idle; while it is
+   * busy they are handed over when it next looks (`catchUp`), as of their arrival time. Each
+   * arrival keeps the place in the event order it would have had, and is handed over exactly when
+   * its event would have run had it had one, so nothing observable changes but the event count.
+   */
+  takeArrivalsLate(receiver: LateReceiver): void {
+    this.receiver = receiver;
+    this.late = receiver;
+  }
+
+  /** Hands the receiver every TLP whose arrival time (and place) has passed. */
+  catchUp(): void {
+    const late = this.late!;
+    const inFlight = this.inFlight;
+    while (inFlight.length > 0) {
+      const tlp = inFlight.peek()!;
+      if (!this.sim.hasRun(tlp.arrivalPs, tlp.arrivalPlace)) return;
+      inFlight.shift();
+      this.occupy(tlp);
+      late.receiveLate(tlp, this, tlp.arrivalPs);
+    }
+  }
+
+  /** The receiver went idle: the next TLP in flight (which has not arrived yet) gets its arrival event. */
+  armArrival(): void {
+    if (!this.arrivalQueued && this.inFlight.length > 0) this.queueArrival();
+  }
+
   /** Queues `tlp` (call only when `hasSpace`); the sender may free its buffer at once. */
   push(tlp: Tlp): number {
     if (!this.offer(tlp)) throw new Error(`${this.name}: push without space`);
@@ -163,6 +210,7 @@ export class LinkDirection {
    * UpdateFC later.
    */
   release(tlp: Tlp, atPs: number = this.sim.now): void {
+    if (this.late !== undefined) this.catchUp(); // arrivals before this release count first
     const cls = tlp.kind;
     const data = tlp.dataCredits;
     this.occupancyHeaders[cls]! -= 1;
@@ -192,6 +240,7 @@ export class LinkDirection {
    * class advertised as infinite, what the receiver holds.
    */
   outstandingCredits(cls: FcClass): [number, number] {
+    if (this.late !== undefined) this.catchUp();
     if (this.headerLimit[cls] === Infinity) return [this.occupancyHeaders[cls]!, this.occupancyData[cls]!];
     let headers = this.headerLimit[cls]! - this.headerCredits[cls]!;
     let data = this.dataLimit[cls]! - this.dataCredits[cls]!;
@@ -225,14 +274,26 @@ export class LinkDirection {
 
   private readonly onArrive = (): void => {
     const tlp = this.inFlight.shift();
+    this.arrivalQueued = false;
+    this.occupy(tlp);
+    this.receiver!.receive(tlp, this);
+  };
+
+  private queueArrival(): void {
+    const tlp = this.inFlight.peek()!;
+    this.arrivalQueued = true;
+    this.sim.atReserved(tlp.arrivalPs, tlp.arrivalPlace, this.onArrive);
+  }
+
+  /** `tlp` now sits in the receiver's buffer. */
+  private occupy(tlp: Tlp): void {
     const cls = tlp.kind;
     const h = ++this.occupancyHeaders[cls]!;
     const d = (this.occupancyData[cls]! += tlp.dataCredits);
     const max = this.stats.maxOccupancy[cls]!;
     if (h > max[0]) max[0] = h;
     if (d > max[1]) max[1] = d;
-    this.receiver!.receive(tlp, this);
-  };
+  }
 
   private readonly onWake = (): void => {
     if (this.sim.now !== this.wakeAt) return; // superseded by an earlier wake
@@ -334,8 +395,16 @@ export class LinkDirection {
     this.txDoneAt = done;
     this.txDonePlace = sim.reserve();
     if (this.queued > 0) this.queueTxDone();
-    this.inFlight.push(tlp);
-    sim.at(done + this.latencyPs, this.onArrive);
+    if (this.late === undefined) {
+      this.inFlight.push(tlp);
+      sim.at(done + this.latencyPs, this.onArrive);
+    } else {
+      tlp.arrivalPs = done + this.latencyPs;
+      tlp.arrivalPlace = sim.reserve();
+      this.inFlight.push(tlp);
+      // Nobody else will see to it: give it its event now, as `at` would have.
+      if (this.inFlight.length === 1 && !this.late.watching()) this.queueArrival();
+    }
 
     if (this.spaceWaiters[cls]!.length > 0 && this.queues[cls]!.length <= this.lowWater) this.serveWaiters(cls);
   }

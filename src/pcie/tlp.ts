@@ -30,10 +30,13 @@ export function requesterId(bus: number, device: number, fn: number): number {
   return ((bus & 0xff) << 8) | ((device & 0x1f) << 3) | (fn & 0x7);
 }
 
-/** One TLP. Plain fields, created once and never mutated but for the queue stamp. */
+/** One TLP. Plain fields, created once and never mutated but for the queue stamp and arrival key. */
 export class Tlp {
   /** Order stamp given by the egress queue it waits in (ordering rules). */
   queueSeq = 0;
+  /** While on the wire: when it arrives (ps) and its place in the event order (see LinkDirection). */
+  arrivalPs = 0;
+  arrivalPlace = 0;
   /** Flow-control data credits this TLP consumes (16 B units). */
   readonly dataCredits: number;
   /** Address Type "translated": the address was translated by the device's ATS cache. */
