@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: how fast the engine and the model run on this machine, and how they grow.
  * Never a timed test: numbers vary with the machine and its load, so each timing is the median of
- * several runs after a warm-up (BENCH_REPEATS, default 3). Sections:
+ * several runs after a warm-up (BENCH_REPEATS, default 3), and each measurement runs in a process
+ * of its own (bench/case.ts), so no section's code warms or pollutes another's JIT. Sections:
  *   1. engine: hold model, 1k and 100k pending events;
  *   2. peer: the twin model on our engine and on SimPy (Debian's python3-simpy3, installed if missing);
  *   3. model: 1 GiB same-switch P2P, through the host bridge with the IOMMU translating, bounced;
@@ -17,9 +18,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { GiB } from "../src/sim/units.js";
 import { formatTable } from "../src/cli/format.js";
-import { holdModel } from "./hold.js";
-import { runTwin } from "./twin.js";
-import { runCase, type CaseResult, type ModelCase } from "./cases.js";
+import type { HoldResult } from "./hold.js";
+import type { TwinResult } from "./twin.js";
+import type { CaseResult, ModelCase } from "./cases.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CLI = join(ROOT, "dist/src/cli/main.js");
@@ -29,12 +30,9 @@ const PYTHON = "/usr/bin/python3";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const M = (x: number) => (x / 1e6).toFixed(2);
-const timed = <T extends { wallMs: number }>(run: () => T): T => {
-  run();
-  const samples = Array.from({ length: REPEATS }, run);
-  const middle = median(samples.map((s) => s.wallMs));
-  return samples.find((s) => s.wallMs === middle)!;
-};
+/** One measurement of bench/case.ts in a fresh process: its median run and peak memory. */
+const measure = <T>(...args: Array<string | number>): T & { maxRssKiB: number } =>
+  JSON.parse(execFileSync(process.execPath, [join(ROOT, "dist/bench/case.js"), ...args.map(String)], { encoding: "utf8" }));
 const wallOf = (command: string, args: string[]): number => {
   const started = performance.now();
   const r = spawnSync(command, args, { encoding: "utf8" });
@@ -43,13 +41,13 @@ const wallOf = (command: string, args: string[]): number => {
 };
 
 // 1. Engine.
-const holds = [1_000, 100_000].map((pending) => timed(() => holdModel(pending, 3_000_000)));
+const holds = [1_000, 100_000].map((pending) => measure<HoldResult>("hold", pending, 3_000_000, REPEATS));
 console.log("Engine (hold model)\n");
 console.log(formatTable(["pending", "events", "ms", "M events/s"], holds.map((h) => [String(h.pending), String(h.events), h.wallMs.toFixed(0), M((h.events / h.wallMs) * 1000)])));
 
 // 2. Peer: SimPy twin.
 const twinArgs = [64, 16, 50_000_000] as const;
-const ours = timed(() => runTwin(...twinArgs));
+const ours = measure<TwinResult>("twin", ...twinArgs, REPEATS);
 let simpy: { completions: number; events: number; wallMs: number } | undefined;
 const hasSimpy = () => spawnSync(PYTHON, ["-c", "import simpy"]).status === 0;
 if (!hasSimpy()) {
@@ -71,7 +69,7 @@ if (simpy) console.log(`ratio: ${(oursRate / simpyRate).toFixed(1)}x`);
 
 // 3. Model.
 const cases: ModelCase[] = ["same-switch-p2p", "host-bridge-p2p", "bounce"];
-const model: CaseResult[] = cases.map((c) => timed(() => runCase(c, 1 * GiB)));
+const model = cases.map((c) => measure<CaseResult>("model", c, 1 * GiB, REPEATS));
 const out = mkdtempSync(join(tmpdir(), "p2psim-bench-"));
 const defaultScenarioMs = median(Array.from({ length: REPEATS }, () => wallOf(process.execPath, [CLI, "run", "--out", join(out, "default")])));
 console.log("\nModel: 1 GiB, MPS 256, 128 KiB I/Os, queue depth 16\n");
@@ -85,7 +83,7 @@ console.log(`default scenario end to end (process start to results written, PNGs
 
 // 4. Growth, each size in its own process for an honest peak memory.
 const sizes = QUICK ? [0.25, 1, 4] : [0.25, 1, 4, 16];
-const growth = sizes.map((gib) => JSON.parse(execFileSync(process.execPath, [join(ROOT, "dist/bench/growth-case.js"), "same-switch-p2p", String(gib * GiB)], { encoding: "utf8" })) as CaseResult & { maxRssKiB: number });
+const growth = sizes.map((gib) => measure<CaseResult>("model", "same-switch-p2p", gib * GiB, 0));
 console.log("\nGrowth: same-switch P2P, one process each\n");
 console.log(formatTable(["GiB", "wall ms", "ms per GiB", "peak RSS MiB"], growth.map((g, i) => [String(sizes[i]), g.wallMs.toFixed(0), (g.wallMs / sizes[i]!).toFixed(0), (g.maxRssKiB / 1024).toFixed(0)])));
 
