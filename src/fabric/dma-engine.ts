@@ -198,7 +198,7 @@ export class DmaEngine implements TlpReceiver {
       let idle = 0;
       while (idle < queues.length) {
         const queue = queues[this.turn]!;
-        this.turn = (this.turn + 1) % queues.length;
+        if (++this.turn === queues.length) this.turn = 0;
         const blocked = this.issueOne(queue);
         if (blocked === Blocked.none) idle = 0;
         else if (blocked === Blocked.rate) break;

@@ -4,7 +4,6 @@
  * one event per item. A time earlier than the previous item's is raised to it, keeping FIFO order.
  */
 import type { Simulator } from "./simulator.js";
-import { Fifo } from "./fifo.js";
 
 /** Calls around a delay line's deliveries (for a feeder that hands items over late; see LinkDirection). */
 export interface DelayLineHooks {
@@ -15,8 +14,11 @@ export interface DelayLineHooks {
 }
 
 export class DelayLine<T> {
-  private readonly items = new Fifo<T>();
-  private readonly times = new Fifo<number>();
+  // A ring of items and their due times (ps), oldest at `head`.
+  private items: (T | undefined)[] = new Array<T | undefined>(16);
+  private times = new Float64Array(16);
+  private head = 0;
+  private count = 0;
   private lastPs = 0;
 
   constructor(
@@ -28,7 +30,7 @@ export class DelayLine<T> {
 
   /** Number of items not yet delivered. */
   get length(): number {
-    return this.items.length;
+    return this.count;
   }
 
   /**
@@ -38,19 +40,38 @@ export class DelayLine<T> {
   add(item: T, atPs: number, addedPs: number = this.sim.now): void {
     const time = Math.max(atPs, this.lastPs, addedPs);
     this.lastPs = time;
-    this.items.push(item);
-    this.times.push(time);
-    if (this.items.length === 1) this.sim.at(time, this.onDue);
+    if (this.count === this.times.length) this.grow();
+    const slot = (this.head + this.count) & (this.times.length - 1);
+    this.items[slot] = item;
+    this.times[slot] = time;
+    if (++this.count === 1) this.sim.at(time, this.onDue);
   }
 
   private readonly onDue = (): void => {
     this.hooks?.before();
     const now = this.sim.now;
-    while (this.items.length > 0 && this.times.peek()! <= now) {
-      this.times.shift();
-      this.deliver(this.items.shift());
+    while (this.count > 0 && this.times[this.head]! <= now) {
+      const item = this.items[this.head] as T;
+      this.items[this.head] = undefined;
+      this.head = (this.head + 1) & (this.times.length - 1); // read each time: a delivery may grow the ring
+      this.count--;
+      this.deliver(item);
     }
-    if (this.items.length > 0) this.sim.at(this.times.peek()!, this.onDue);
+    if (this.count > 0) this.sim.at(this.times[this.head]!, this.onDue);
     else this.hooks?.idle();
   };
+
+  private grow(): void {
+    const capacity = this.times.length * 2;
+    const items = new Array<T | undefined>(capacity);
+    const times = new Float64Array(capacity);
+    for (let i = 0; i < this.count; i++) {
+      const from = (this.head + i) & (this.times.length - 1);
+      items[i] = this.items[from];
+      times[i] = this.times[from]!;
+    }
+    this.items = items;
+    this.times = times;
+    this.head = 0;
+  }
 }
