@@ -5,7 +5,7 @@
 import { analyticBandwidth } from "../model/analytic.js";
 import type { LinkConfig, PayloadSize } from "../pcie/spec.js";
 import type { EndpointSpec, Topology } from "../fabric/topology.js";
-import { runVariant } from "../workload/run.js";
+import { runVariants } from "../workload/run.js";
 import type { WorkloadSpec } from "../workload/workload.js";
 import type { LoadedScenario } from "../scenario/load.js";
 import type { RunArtifacts, Summary } from "../report/types.js";
@@ -19,10 +19,9 @@ export interface RunScenarioOptions {
 export function runScenario(loaded: LoadedScenario, options: RunScenarioOptions = {}): RunArtifacts {
   const seed = options.seed ?? loaded.scenario.seed;
   const latencySamples = new Map<string, Map<string, Float64Array>>();
-  const variants = loaded.variants.map((variant, i) => {
-    const { result, flows } = runVariant(loaded.topology, loaded.workloads, variant, seed);
-    latencySamples.set(variant, new Map(flows.map((f) => [f.params.name, Float64Array.from(f.latency.values())])));
-    options.onVariant?.(i + 1, loaded.variants.length);
+  const runs = runVariants(loaded.topology, loaded.workloads, loaded.variants, seed, (done) => options.onVariant?.(done, loaded.variants.length));
+  const variants = runs.map(({ result, flows }, i) => {
+    latencySamples.set(loaded.variants[i]!, new Map(flows.map((f) => [f.params.name, Float64Array.from(f.latency.values())])));
     return result;
   });
   const summary: Summary = { scenario: loaded.scenario.name, description: loaded.scenario.description, seed, variants };

@@ -59,8 +59,16 @@ export interface RunResult {
   flows: TransferFlow[];
 }
 
-/** Runs every workload under `variant`; returns the measurements and, for tests, the fabric. */
-export function runVariant(topology: Topology, workloads: readonly WorkloadSpec[], variant: PathVariant, seed: number): RunResult {
+/** A variant set up to run: its simulator, fabric and the plan of every flow. */
+interface PreparedVariant {
+  sim: Simulator;
+  tree: ReturnType<typeof topologyTree>;
+  fabric: Fabric;
+  iommus: Iommu[];
+  plans: ReturnType<typeof planFlow>[];
+}
+
+function prepareVariant(topology: Topology, workloads: readonly WorkloadSpec[], variant: PathVariant, seed: number): PreparedVariant {
   const sim = new Simulator(seed);
   const tree = topologyTree(topology);
   const iommus: Iommu[] = [];
@@ -74,9 +82,35 @@ export function runVariant(topology: Topology, workloads: readonly WorkloadSpec[
       return iommu;
     },
   });
-  const iommuOf = (device: string) => iommus.find((unit) => unit.params.name === `${hostBridgeOf(tree, device).id}.iommu`);
-
   const plans = workloads.map((w, i) => planFlow(topology, tree, fabric, w, i, variant));
+  return { sim, tree, fabric, iommus, plans };
+}
+
+/** Runs every workload under `variant`; returns the measurements and, for tests, the fabric. */
+export function runVariant(topology: Topology, workloads: readonly WorkloadSpec[], variant: PathVariant, seed: number): RunResult {
+  return execute(prepareVariant(topology, workloads, variant, seed), variant);
+}
+
+/**
+ * Runs each variant, but simulates a variant only once per distinct set of flow plans: `auto`
+ * usually plans exactly what `p2p` or `bounce` does, and the same plans on the same topology and
+ * seed give the same run, so its result is the earlier one's under its own name.
+ */
+export function runVariants(topology: Topology, workloads: readonly WorkloadSpec[], variants: readonly PathVariant[], seed: number, onVariant?: (done: number) => void): RunResult[] {
+  const byPlans = new Map<string, RunResult>();
+  return variants.map((variant, i) => {
+    const prepared = prepareVariant(topology, workloads, variant, seed);
+    const key = JSON.stringify(prepared.plans, (field, value: unknown) => (field === "workload" ? (value as WorkloadSpec).name : value));
+    const earlier = byPlans.get(key);
+    const run = earlier === undefined ? execute(prepared, variant) : { ...earlier, result: { ...structuredClone(earlier.result), path: variant } };
+    if (earlier === undefined) byPlans.set(key, run);
+    onVariant?.(i + 1);
+    return run;
+  });
+}
+
+function execute({ sim, tree, fabric, iommus, plans }: PreparedVariant, variant: PathVariant): RunResult {
+  const iommuOf = (device: string) => iommus.find((unit) => unit.params.name === `${hostBridgeOf(tree, device).id}.iommu`);
   const flows: Array<TransferFlow | undefined> = plans.map((plan, index) => {
     if (plan.unsupported !== undefined || plan.buffer === undefined) return undefined;
     const w = plan.workload;

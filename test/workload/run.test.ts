@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ns, KiB, MiB } from "../../src/sim/units.js";
-import { runVariant } from "../../src/workload/run.js";
+import { runVariant, runVariants } from "../../src/workload/run.js";
 import { analyticBandwidth } from "../../src/model/analytic.js";
 import type { WorkloadSpec } from "../../src/workload/workload.js";
 import type { Topology } from "../../src/fabric/topology.js";
@@ -183,3 +183,17 @@ describe("the run's measurements", () => {
     expect(strip(runVariant(sameSwitch(), w, "auto", 7))).toBe(strip(runVariant(sameSwitch(), w, "auto", 7)));
   });
 });
+
+describe("running several variants", () => {
+  it("simulates a variant whose plans match an earlier one's only once, with the same numbers as running it alone", () => {
+    const workloads = [workload({ totalBytes: 2 * MiB })];
+    const runs = runVariants(sameSwitch(), workloads, ["p2p", "bounce", "auto"], 7);
+    // Under one switch without ACS, Linux picks P2P: auto plans what p2p plans.
+    expect(runs[2]!.fabric).toBe(runs[0]!.fabric);
+    expect(runs[1]!.fabric).not.toBe(runs[0]!.fabric);
+    expect(runs.map((r) => r.result.path)).toEqual(["p2p", "bounce", "auto"]);
+    expect(runs[2]!.result).toEqual(runVariant(sameSwitch(), workloads, "auto", 7).result);
+    expect(runs[0]!.result).toEqual({ ...runs[2]!.result, path: "p2p" });
+  });
+});
+
