@@ -8,7 +8,7 @@
  *   3. model: 1 GiB same-switch P2P, through the host bridge with the IOMMU translating, bounced;
  *      and the default scenario end to end (process start to results written);
  *   4. growth: wall time and peak memory for 0.25, 1, 4, 16 GiB (BENCH_QUICK=1 stops at 4 GiB);
- *   5. sweeps: a 16-point sweep (points of ~1 s) with 1 worker and with all cores.
+ *   5. sweeps: a 16-point sweep with 1 worker and with all cores, with short and longer points.
  * Prints tables and writes bench/results.json.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -87,18 +87,24 @@ const growth = sizes.map((gib) => measure<CaseResult>("model", "same-switch-p2p"
 console.log("\nGrowth: same-switch P2P, one process each\n");
 console.log(formatTable(["GiB", "wall ms", "ms per GiB", "peak RSS MiB"], growth.map((g, i) => [String(sizes[i]), g.wallMs.toFixed(0), (g.wallMs / sizes[i]!).toFixed(0), (g.maxRssKiB / 1024).toFixed(0)])));
 
-// 5. Sweeps.
-// Points of about a second each (16 MiB): a worker's start-up and JIT warm-up are then a small
-// part of its work, as in real sweeps. One repetition: the section already takes half a minute.
-const sweepSets = [
-  "--set", "workloads.0.size=16MiB", "--set", "workloads.1.size=1MiB", "--set", "compare=[p2p, bounce]",
+// 5. Sweeps: 16 points x 2 variants of the default scenario, with 1 worker and with all cores.
+// Points of about 0.6 s (16 MiB moved) and of about 2 s (64 MiB): every process beyond the first
+// pays its own start-up and JIT warm-up, so the speedup grows with the work per point. One run of
+// each: the section already takes a couple of minutes.
+const sweepSets = (mib: number) => [
+  "--set", `workloads.0.size=${mib}MiB`, "--set", `workloads.1.size=${mib / 16}MiB`, "--set", "compare=[p2p, bounce]",
   "--set", 'sweep={"workloads.0.io": {from: 16KiB, to: 128KiB, factor: 2}, "workloads.0.queueDepth": [1, 2, 4, 8]}', "--no-png",
 ];
 const cores = availableParallelism();
-const sweepMs = (workers: number) => wallOf(process.execPath, [CLI, "sweep", join(ROOT, "scenarios/default.yaml"), ...sweepSets, "--workers", String(workers), "--out", join(out, `sweep-${workers}`)]);
-const sweepOne = sweepMs(1);
-const sweepAll = sweepMs(cores);
-console.log(`\nSweep: 16 points x 2 variants: ${sweepOne.toFixed(0)} ms with 1 worker, ${sweepAll.toFixed(0)} ms with ${cores}: speedup ${(sweepOne / sweepAll).toFixed(2)}x`);
+const sweepMs = (mib: number, workers: number) =>
+  wallOf(process.execPath, [CLI, "sweep", join(ROOT, "scenarios/default.yaml"), ...sweepSets(mib), "--workers", String(workers), "--out", join(out, `sweep-${mib}-${workers}`)]);
+const sweeps = [16, 64].map((mib) => {
+  const oneWorkerMs = sweepMs(mib, 1);
+  const allWorkersMs = sweepMs(mib, cores);
+  return { points: 16, mibPerPoint: mib, oneWorkerMs, allWorkersMs, workers: cores, speedup: oneWorkerMs / allWorkersMs };
+});
+console.log(`\nSweep: 16 points x 2 variants, 1 worker vs ${cores}\n`);
+console.log(formatTable(["MiB per point", "1 worker ms", `${cores} workers ms`, "speedup"], sweeps.map((w) => [String(w.mibPerPoint), w.oneWorkerMs.toFixed(0), w.allWorkersMs.toFixed(0), `${w.speedup.toFixed(2)}x`])));
 rmSync(out, { recursive: true, force: true });
 
 const machine = { node: process.version, cpu: cpus()[0]?.model ?? "unknown", cores, repeats: REPEATS };
@@ -109,7 +115,7 @@ const results = {
   model: model.map((m) => ({ ...m, eventsPerSecond: (m.events / m.wallMs) * 1000, tlpHopsPerSecond: (m.tlpHops / m.wallMs) * 1000 })),
   defaultScenarioMs,
   growth: growth.map((g, i) => ({ gib: sizes[i], wallMs: g.wallMs, peakRssKiB: g.maxRssKiB })),
-  sweep: { points: 16, oneWorkerMs: sweepOne, allWorkersMs: sweepAll, workers: cores, speedup: sweepOne / sweepAll },
+  sweeps,
 };
 writeFileSync(join(ROOT, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\n${machine.cpu}, Node ${machine.node}, median of ${REPEATS}; written to bench/results.json`);
