@@ -4,24 +4,30 @@
  */
 import { readFileSync } from "node:fs";
 import { UsageError, message } from "../messages.js";
-import { bandwidthCommand } from "./bandwidth.js";
-import { runCommand } from "./run.js";
-import { checkCommand } from "./check.js";
-import { schemaCommand } from "./schema.js";
-import { topoCommand } from "./topo.js";
-import { sweepCommand } from "./sweep.js";
 import type { Command, Io } from "./command.js";
 
-const COMMANDS: readonly Command[] = [runCommand, sweepCommand, checkCommand, topoCommand, schemaCommand, bandwidthCommand];
+/**
+ * The verbs, each loaded only when used: `check` or `bandwidth` then start without loading the
+ * report's charting libraries, and `sweep` can start its workers before it loads them itself.
+ */
+const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Command> }> = [
+  { name: "run", load: async () => (await import("./run.js")).runCommand },
+  { name: "sweep", load: async () => (await import("./sweep.js")).sweepCommand },
+  { name: "check", load: async () => (await import("./check.js")).checkCommand },
+  { name: "topo", load: async () => (await import("./topo.js")).topoCommand },
+  { name: "schema", load: async () => (await import("./schema.js")).schemaCommand },
+  { name: "bandwidth", load: async () => (await import("./bandwidth.js")).bandwidthCommand },
+];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
   return pkg.version;
 }
 
-function help(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  const list = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n");
+async function help(): Promise<string> {
+  const commands = await Promise.all(COMMANDS.map((c) => c.load()));
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const list = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n");
   return `p2psim: a TLP-level performance model of PCIe peer-to-peer DMA versus bounce through host DRAM
 
 Usage: p2psim <command> [options]     (p2psim <command> --help for a command's options)
@@ -41,7 +47,7 @@ Examples:
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    io.out(help());
+    io.out(await help());
     return name === undefined ? 2 : 0;
   }
   if (name === "--version" || name === "-V") {
@@ -51,7 +57,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const command = COMMANDS.find((c) => c.name === name);
   try {
     if (command === undefined) throw new UsageError(message.unknownCommand(name, COMMANDS.map((c) => c.name)));
-    return await command.run(rest, io);
+    return await (await command.load()).run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`p2psim${command ? ` ${command.name}` : ""}: ${error.message}\n`);

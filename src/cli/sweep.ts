@@ -11,12 +11,10 @@ import { Worker } from "node:worker_threads";
 import { UsageError } from "../messages.js";
 import { loadScenario } from "../scenario/load.js";
 import { axisLabel, sweepAxes, sweepPoints, type SweepPoint as AxisPoint } from "../scenario/sweep.js";
-import { writeSweep } from "../report/write-sweep.js";
-import { sweepCharts } from "../report/sweep-charts.js";
 import type { SweepPoint } from "../report/types.js";
 import { optionValue, parseOptions, wholeNumber, type OptionSpec } from "./options.js";
 import { progressBar } from "./progress.js";
-import { pointData, runPoint, type PointJob, type PointResult } from "./sweep-point.js";
+import { pointData, type PointJob, type PointResult } from "./sweep-job.js";
 import { scenarioFromData } from "../scenario/load.js";
 import type { Command, Io } from "./command.js";
 
@@ -61,12 +59,12 @@ Examples:
 `;
 
 /**
- * Runs every point, `workers` at a time: this thread takes points too, beside `workers - 1` worker
+ * Runs every point: this thread takes points too (with `runPoint`), beside the `pool` of worker
  * threads (a worker pays its own module loading and JIT warm-up, and this thread would only wait).
  * Points go out in order to whoever is free; results land at their index, so the output does not
  * depend on who ran what.
  */
-async function runPoints(jobs: PointJob[], workers: number, onDone: (n: number) => void): Promise<PointResult[]> {
+async function runPoints(jobs: PointJob[], pool: readonly Worker[], runPoint: (job: PointJob) => Promise<PointResult>, onDone: (n: number) => void): Promise<PointResult[]> {
   const summaries = new Array<PointResult>(jobs.length);
   let next = 0;
   let done = 0;
@@ -75,44 +73,45 @@ async function runPoints(jobs: PointJob[], workers: number, onDone: (n: number) 
     summaries[index] = result;
     onDone(++done);
   };
-  const pool = Array.from({ length: Math.min(workers, jobs.length) - 1 }, () => new Worker(new URL("./sweep-worker.js", import.meta.url), { resourceLimits: WORKER_LIMITS }));
-  try {
-    const inWorkers = pool.map(
-      (worker) =>
-        new Promise<void>((resolveWorker, reject) => {
-          const fail = (error: Error): void => {
-            failed = true;
-            reject(error);
-          };
-          const give = (): void => {
-            if (next < jobs.length && !failed) worker.postMessage(jobs[next++]);
-            else resolveWorker();
-          };
-          worker.on("message", (m: { index: number; result?: PointResult; error?: string; usage?: boolean }) => {
-            if (m.error !== undefined) return fail(m.usage ? new UsageError(m.error) : new Error(m.error));
-            finished(m.index, m.result!);
-            give();
-          });
-          worker.on("error", fail);
-          give();
-        }),
-    );
-    const here = (async () => {
-      while (next < jobs.length && !failed) {
-        const index = next++;
-        try {
-          finished(index, await runPoint(jobs[index]!));
-        } catch (error) {
+  const inWorkers = pool.map(
+    (worker) =>
+      new Promise<void>((resolveWorker, reject) => {
+        const fail = (error: Error): void => {
           failed = true;
-          throw error;
-        }
+          reject(error);
+        };
+        const give = (): void => {
+          if (next < jobs.length && !failed) worker.postMessage(jobs[next++]);
+          else resolveWorker();
+        };
+        worker.on("message", (m: { index: number; result?: PointResult; error?: string; usage?: boolean }) => {
+          if (m.error !== undefined) return fail(m.usage ? new UsageError(m.error) : new Error(m.error));
+          finished(m.index, m.result!);
+          give();
+        });
+        worker.on("error", fail);
+        give();
+      }),
+  );
+  const here = (async () => {
+    while (next < jobs.length && !failed) {
+      const index = next++;
+      try {
+        finished(index, await runPoint(jobs[index]!));
+      } catch (error) {
+        failed = true;
+        throw error;
       }
-    })();
-    await Promise.all([here, ...inWorkers]);
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
-  }
+    }
+  })();
+  await Promise.all([here, ...inWorkers]);
   return summaries;
+}
+
+interface SweepOptions {
+  set: string[];
+  out?: string | undefined;
+  "no-png": boolean;
 }
 
 export const sweepCommand: Command = {
@@ -125,37 +124,50 @@ export const sweepCommand: Command = {
       return 0;
     }
     if (positionals.length !== 1) throw new UsageError("give one scenario file with a sweep: block, e.g. p2psim sweep scenarios/iotlb-study.yaml");
-    const file = positionals[0]!;
     const workers = v.workers === undefined ? availableParallelism() : optionValue("workers", v.workers, wholeNumber(1, 256));
     const seed = v.seed === undefined ? undefined : optionValue("seed", v.seed, wholeNumber(0, 2 ** 31 - 1));
-    const base = loadScenario(file, v.set);
-    const axes = sweepAxes(base.scenario.sweep, file);
-    if (axes.length === 0) throw new UsageError(`${file}: sweep: the scenario has no sweep: block (field path -> values)`);
-    const points: AxisPoint[] = sweepPoints(axes, file);
-    // Validate every point before running any, so a bad value costs nothing.
-    for (const point of points) scenarioFromData(pointData({ file, settings: v.set, point }), `${file} (sweep point ${point.index})`);
-
-    const out = resolve(v.out ?? join("results", `${base.scenario.name}-sweep`));
-    const pointsTmp = `${out}.points-${process.pid}.tmp`;
-    await rm(pointsTmp, { recursive: true, force: true });
-    await mkdir(pointsTmp, { recursive: true });
+    // The workers load the model and the report while this thread reads and checks the points.
+    const pool = Array.from({ length: workers - 1 }, () => new Worker(new URL("./sweep-worker.js", import.meta.url), { resourceLimits: WORKER_LIMITS }));
     try {
-      const jobs: PointJob[] = points.map((point) => ({ file, settings: v.set, point, pointsDir: pointsTmp, png: !v["no-png"], ...(seed !== undefined ? { seed } : {}) }));
-      const bar = progressBar(`${base.scenario.name} sweep`, jobs.length);
-      const summaries = await runPoints(jobs, workers, (n) => bar.update(n));
-      bar.stop();
-      const rows: SweepPoint[] = points.map((p, i) => ({
-        axis: Object.fromEntries(p.settings.map(([k, val]) => [k, axisLabel(val)])),
-        summary: summaries[i]!.summary,
-        ceilingsGBps: summaries[i]!.ceilingsGBps,
-      }));
-      await writeSweep(out, rows, sweepCharts(rows, axes[0]!.path), { png: !v["no-png"] });
-      await rename(pointsTmp, join(out, "points"));
-    } catch (error) {
-      await rm(pointsTmp, { recursive: true, force: true });
-      throw error;
+      return await sweep(positionals[0]!, v, seed, pool, io);
+    } finally {
+      await Promise.all(pool.map((w) => w.terminate()));
     }
-    io.out(`${base.scenario.name}: ${points.length} points x ${base.variants.length} variants on ${Math.min(workers, points.length)} worker(s); written to ${out}\n`);
-    return 0;
   },
 };
+
+async function sweep(file: string, v: SweepOptions, seed: number | undefined, pool: Worker[], io: Io): Promise<number> {
+  const base = loadScenario(file, v.set);
+  const axes = sweepAxes(base.scenario.sweep, file);
+  if (axes.length === 0) throw new UsageError(`${file}: sweep: the scenario has no sweep: block (field path -> values)`);
+  const points: AxisPoint[] = sweepPoints(axes, file);
+  // Validate every point before running any, so a bad value costs nothing.
+  for (const point of points) scenarioFromData(pointData({ file, settings: v.set, point }), `${file} (sweep point ${point.index})`);
+  // With fewer points than workers, the spare workers stop now.
+  const spare = pool.splice(Math.max(0, points.length - 1));
+  await Promise.all(spare.map((w) => w.terminate()));
+  const [{ runPoint }, { writeSweep }, { sweepCharts }] = await Promise.all([import("./sweep-point.js"), import("../report/write-sweep.js"), import("../report/sweep-charts.js")]);
+
+  const out = resolve(v.out ?? join("results", `${base.scenario.name}-sweep`));
+  const pointsTmp = `${out}.points-${process.pid}.tmp`;
+  await rm(pointsTmp, { recursive: true, force: true });
+  await mkdir(pointsTmp, { recursive: true });
+  try {
+    const jobs: PointJob[] = points.map((point) => ({ file, settings: v.set, point, pointsDir: pointsTmp, png: !v["no-png"], ...(seed !== undefined ? { seed } : {}) }));
+    const bar = progressBar(`${base.scenario.name} sweep`, jobs.length);
+    const summaries = await runPoints(jobs, pool, runPoint, (n) => bar.update(n));
+    bar.stop();
+    const rows: SweepPoint[] = points.map((p, i) => ({
+      axis: Object.fromEntries(p.settings.map(([k, val]) => [k, axisLabel(val)])),
+      summary: summaries[i]!.summary,
+      ceilingsGBps: summaries[i]!.ceilingsGBps,
+    }));
+    await writeSweep(out, rows, sweepCharts(rows, axes[0]!.path), { png: !v["no-png"] });
+    await rename(pointsTmp, join(out, "points"));
+  } catch (error) {
+    await rm(pointsTmp, { recursive: true, force: true });
+    throw error;
+  }
+  io.out(`${base.scenario.name}: ${points.length} points x ${base.variants.length} variants on ${pool.length + 1} worker(s); written to ${out}\n`);
+  return 0;
+}

@@ -4,7 +4,7 @@ import { runVariant } from "../../src/workload/run.js";
 import { SWITCH_PORT_CREDITS } from "../../src/pcie/credits.js";
 import { fileURLToPath } from "node:url";
 import { axisLabel, sweepAxes, sweepPoints } from "../../src/scenario/sweep.js";
-import { pointData } from "../../src/cli/sweep-point.js";
+import { pointData } from "../../src/cli/sweep-job.js";
 
 /** A NIC writing 8 MiB to host memory through a Gen4 switch; `buffers` for the switch's ports. */
 function scenario(switchBuffers?: Record<string, unknown>, extra: Record<string, unknown> = {}) {

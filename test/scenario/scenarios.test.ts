@@ -9,7 +9,7 @@ import { goldenRun, scenarioFiles } from "../../src/cli/golden.js";
 import { writeResults } from "../../src/report/write-results.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import { sweepAxes, sweepPoints } from "../../src/scenario/sweep.js";
-import { pointData } from "../../src/cli/sweep-point.js";
+import { pointData } from "../../src/cli/sweep-job.js";
 import { readScenarioData, scenarioFromData } from "../../src/scenario/load.js";
 import { mergeScenario } from "../../src/scenario/merge.js";
 
