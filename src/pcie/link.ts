@@ -12,11 +12,12 @@
  *   (link latency plus one DLLP's serialization). Returns are kept in time order and applied when
  *   the transmitter next looks; only a transmitter that is blocked schedules a wake-up for the next
  *   return, so an unblocked stream costs no events for credits.
- * - One arrival event per TLP per hop, and an end-of-transmission event only when another TLP is
- *   waiting by then (queued in the place it would have had, so the order of events is the same
- *   as if every end had one); nothing per byte. The
- *   serializer keeps its free time as a fraction of a picosecond, so a saturated direction runs at
- *   the analytic rate with no rounding drift.
+ * - Events: nothing per byte. An end-of-transmission event only when another TLP is waiting by
+ *   then, and an arrival event per TLP per hop, except at a receiver that takes arrivals late (a
+ *   switch port with TLPs in its cut-through stage, see `takeArrivalsLate`). An event left out
+ *   keeps its reserved place in the event order, so everything else happens as if it had run.
+ * - The serializer keeps its free time as a fraction of a picosecond, so a saturated direction
+ *   runs at the analytic rate with no rounding drift.
  */
 import type { Simulator } from "../sim/simulator.js";
 import { Fifo } from "../sim/fifo.js";

@@ -7,9 +7,10 @@
  * the head of the current bucket if it falls in the current day; otherwise the next bucket is
  * tried, and after a whole year of misses the earliest head is searched directly. The calendar
  * doubles or halves its buckets when the count doubles or halves, and re-estimates the day width
- * from the gaps between the earliest events (three mean gaps per day, as Brown suggests). It
- * also re-estimates when operations have been costing many steps on average (a distribution that
- * drifted without the count changing, as in SNOOPy calendar queues).
+ * from the gaps between the earliest events (the power of two nearest one mean gap: Brown suggests
+ * three, one ran faster here, where walking a bucket's list costs more than skipping an empty
+ * bucket). It also re-estimates when operations have been costing many steps on average (a
+ * distribution that drifted without the count changing, as in SNOOPy calendar queues).
  *
  * Nodes live in typed arrays with a free list, so pushing and popping allocate nothing.
  */

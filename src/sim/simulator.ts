@@ -15,6 +15,8 @@ export interface RunOptions {
 export class Simulator {
   private readonly queue = new EventQueue();
   private clock = 0;
+  /** Place (sequence number) of the event running or last run at `clock`; -1 when none has. */
+  private placeNow = -1;
   private executed = 0;
   private stopped = false;
   /** Seeded random streams, one per component name. */
@@ -70,7 +72,7 @@ export class Simulator {
 
   /** True when an event at `timePs` in place `place` would already have run (or be running now). */
   hasRun(timePs: number, place: number): boolean {
-    return timePs < this.clock || (timePs === this.clock && place <= this.queue.poppedSeq);
+    return timePs < this.clock || (timePs === this.clock && place <= this.placeNow);
   }
 
   /** Runs `action` `delayPs` picoseconds from now (a non-negative integer). */
@@ -96,10 +98,14 @@ export class Simulator {
       const action = queue.popDue(until);
       if (action === undefined) break;
       this.clock = queue.poppedTime;
+      this.placeNow = queue.poppedSeq;
       this.executed++;
       action();
     }
-    if (until !== Infinity && !this.stopped && until > this.clock) this.clock = until;
+    if (until !== Infinity && !this.stopped && until > this.clock) {
+      this.clock = until;
+      this.placeNow = -1;
+    }
     return this.executed - start;
   }
 }

@@ -105,4 +105,18 @@ describe("Simulator", () => {
     sim.run();
     expect(checks).toEqual([true, true, false, true, false]);
   });
+
+  it("counts no place at a time the clock reached by `until` as past", () => {
+    const sim = new Simulator();
+    const place = sim.reserve();
+    sim.at(5, () => undefined);
+    sim.run({ until: 20 });
+    expect(sim.now).toBe(20);
+    // Reserved before the event at 5 ran, but nothing at 20 has run yet.
+    expect(sim.hasRun(20, place)).toBe(false);
+    let ran = false;
+    sim.atReserved(20, place, () => (ran = true));
+    sim.run();
+    expect(ran).toBe(true);
+  });
 });
