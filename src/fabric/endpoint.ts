@@ -4,10 +4,10 @@
  * latency, answering reads through a completer on the endpoint's own link.
  */
 import type { Simulator } from "../sim/simulator.js";
-import type { Link, LinkDirection, TlpReceiver } from "../pcie/link.js";
+import type { LateReceiver, Link, LinkDirection } from "../pcie/link.js";
 import { TlpKind, type Tlp } from "../pcie/tlp.js";
 import type { RcbSize } from "../pcie/spec.js";
-import { DmaEngine, delivered, type DmaEngineParams } from "./dma-engine.js";
+import { DmaEngine, delivered, type DmaEngineParams, type DmaTransfer } from "./dma-engine.js";
 import { Server } from "./server.js";
 import { Completer } from "./completer.js";
 import { TranslationCache } from "./translation-cache.js";
@@ -28,7 +28,7 @@ export interface EndpointParams extends Omit<DmaEngineParams, "atc"> {
   ats?: { entries: number; pageBytes: number };
 }
 
-export class Endpoint implements TlpReceiver {
+export class Endpoint implements LateReceiver {
   readonly dma: DmaEngine;
   /** BAR traffic: bytes written by peers, bytes read by peers. */
   barBytesWritten = 0;
@@ -39,13 +39,19 @@ export class Endpoint implements TlpReceiver {
   private readonly barServer: Server | undefined;
   private readonly completer: Completer | undefined;
 
+  /** Writes into the middle of a transfer change nothing anyone looks at before the next arrival: the link may hand them over late. */
+  readonly releasesWhenTaken = true;
+
   constructor(
     private readonly sim: Simulator,
     readonly params: EndpointParams,
     /** The link to this endpoint's parent. */
     readonly link: Link,
+    /** Off, every arrival has its own event: the results are identical, only slower (kept for tests). */
+    options: { lateArrivals?: boolean } = {},
   ) {
-    link.down.receiver = this;
+    if (options.lateArrivals === false) link.down.receiver = this;
+    else link.down.takeArrivalsLate(this);
     const atc = params.ats
       ? new TranslationCache({ entries: params.ats.entries, ways: params.ats.entries, pageBytes: params.ats.pageBytes, name: `${params.name}.atc` })
       : undefined;
@@ -63,6 +69,22 @@ export class Endpoint implements TlpReceiver {
     return bar !== undefined && address >= bar.base && address < bar.base + bar.sizeBytes;
   }
 
+  /**
+   * An arrival may be taken late (see LateReceiver) when it is a write into the BAR that does not
+   * end its transfer: it only books BAR time and credits and counts toward its transfer, which
+   * acts when its last piece arrives (that one has its event). Completions, reads (they answer
+   * at once) and watched writes (`onBarWrite`) have their events.
+   */
+  arrivalNeedsEvent(tlp: Tlp): boolean {
+    if (tlp.kind !== TlpKind.MWr || this.onBarWrite !== undefined || !this.owns(tlp.address)) return true;
+    const transfer = tlp.context as DmaTransfer | null | undefined;
+    return typeof transfer?.address !== "number" || tlp.address + tlp.payloadBytes >= transfer.address + transfer.bytes;
+  }
+
+  receiveLate(tlp: Tlp, from: LinkDirection, atPs: number): void {
+    this.write(tlp, from, atPs, true);
+  }
+
   receive(tlp: Tlp, from: LinkDirection): void {
     if (tlp.kind === TlpKind.CplD) return this.dma.receive(tlp, from);
     const server = this.barServer;
@@ -71,16 +93,23 @@ export class Endpoint implements TlpReceiver {
     }
     const now = this.sim.now;
     if (tlp.kind === TlpKind.MWr) {
-      server.take(tlp.payloadBytes, now);
-      from.release(tlp, server.lastEndPs);
-      this.barBytesWritten += tlp.payloadBytes;
-      this.onBarWrite?.(tlp.payloadBytes, now, tlp);
-      delivered(tlp, server.lastEndPs);
+      this.write(tlp, from, now, false);
     } else {
       const ready = server.take(tlp.lengthBytes, now);
       from.release(tlp, server.lastStartPs);
       this.barBytesRead += tlp.lengthBytes;
       this.completer!.complete(tlp, ready, from.reverse);
     }
+  }
+
+  /** A write into the BAR that arrived at `atPs` (now, or earlier when handed over late). */
+  private write(tlp: Tlp, from: LinkDirection, atPs: number, late: boolean): void {
+    const server = this.barServer!;
+    server.take(tlp.payloadBytes, atPs);
+    if (late) from.releaseAsOf(tlp, server.lastEndPs, atPs);
+    else from.release(tlp, server.lastEndPs);
+    this.barBytesWritten += tlp.payloadBytes;
+    this.onBarWrite?.(tlp.payloadBytes, atPs, tlp);
+    delivered(tlp, server.lastEndPs);
   }
 }

@@ -29,6 +29,11 @@ export interface FabricOptions {
   acsOf?: (node: NodeSpec) => AcsSpec;
   /** The IOMMU of a host bridge, when it translates. */
   translatorFor?: (hostBridge: string, sim: Simulator) => Translator | undefined;
+  /**
+   * Let switch ports and BAR memory take some arrivals late, without events of their own (default
+   * true). Off, every arrival has its event: identical results, more events (kept for tests).
+   */
+  lateArrivals?: boolean;
 }
 
 const DRAM_STRIDE = 2 ** 40;
@@ -122,7 +127,7 @@ export class Fabric implements FabricDirectory {
           rcb,
           ...(node.ats ? { ats: { entries: node.ats.entries, pageBytes: this.hostBridgeFor(home!.rootComplex).iommu.iotlb.pageBytes } } : {}),
           ...(bar && node.bar ? { bar: { base: bar[0], sizeBytes: node.bar.sizeBytes, latencyPs: node.bar.latencyPs, bandwidthGBps: node.bar.bandwidthGBps } } : {}),
-        }, this.links.get(node.id)!);
+        }, this.links.get(node.id)!, { lateArrivals: options.lateArrivals ?? true });
         this.endpoints.set(node.id, endpoint);
         if (node.media) {
           const { rateGBps, writeRateGBps, latencyPs } = node.media;
@@ -133,7 +138,7 @@ export class Fabric implements FabricDirectory {
         this.requesterHomes.set(endpoint.params.requester, home!);
         return;
       }
-      const sw = new Switch(sim, { name: node.id, latencyPs: node.latencyPs });
+      const sw = new Switch(sim, { name: node.id, latencyPs: node.latencyPs, lateArrivals: options.lateArrivals ?? true });
       sw.attachUpstream(this.links.get(node.id)!);
       this.switches.set(node.id, sw);
       for (const child of this.children.get(node.id) ?? []) {

@@ -16,8 +16,8 @@ export interface IngressOwner {
    * whose ports take arrivals late). Call `port.ready(tlp)` when it may be forwarded.
    */
   admit(tlp: Tlp, port: IngressPort, atPs?: number): void;
-  /** For ports that take arrivals late: true while the owner will look at `port`'s link again (see LateReceiver). */
-  watching?(port: IngressPort): boolean;
+  /** For ports that take arrivals late: whether an arrival starting on the wire needs its own event (see LateReceiver). */
+  arrivalNeedsEvent?(port: IngressPort, nothingInFlight: boolean): boolean;
   /** Where the head TLP goes next. */
   route(tlp: Tlp, port: IngressPort): TlpOutlet;
 }
@@ -56,8 +56,11 @@ export class IngressPort implements LateReceiver {
     this.owner.admit(tlp, this, atPs);
   }
 
-  watching(): boolean {
-    return this.owner.watching?.(this) ?? false;
+  /** A port only queues what arrives; it releases credits when it forwards. */
+  readonly releasesWhenTaken = false;
+
+  arrivalNeedsEvent(_tlp: Tlp, nothingInFlight: boolean): boolean {
+    return this.owner.arrivalNeedsEvent?.(this, nothingInFlight) ?? true;
   }
 
   /** The owner lets `tlp` go: it joins its class queue and leaves when its outlet has room. */

@@ -90,9 +90,12 @@ export class Switch implements IngressOwner {
     this.cutThrough[port.index]!.add(tlp, readyAt, atPs);
   }
 
-  /** A port's link may hand arrivals over late while its cut-through stage holds TLPs (it looks again then). */
-  watching(port: IngressPort): boolean {
-    return this.cutThrough[port.index]!.length > 0;
+  /**
+   * An arrival needs its own event only when nothing is ahead of it: no TLP on the wire before it
+   * and none in the port's cut-through stage, which otherwise looks at the link again first.
+   */
+  arrivalNeedsEvent(port: IngressPort, nothingInFlight: boolean): boolean {
+    return nothingInFlight && this.cutThrough[port.index]!.length === 0;
   }
 
   route(tlp: Tlp, port: IngressPort): TlpOutlet {

@@ -14,8 +14,9 @@
  *   return, so an unblocked stream costs no events for credits.
  * - Events: nothing per byte. An end-of-transmission event only when another TLP is waiting by
  *   then, and an arrival event per TLP per hop, except at a receiver that takes arrivals late (a
- *   switch port with TLPs in its cut-through stage, see `takeArrivalsLate`). An event left out
- *   keeps its reserved place in the event order, so everything else happens as if it had run.
+ *   switch port with TLPs in its cut-through stage, BAR memory for writes into the middle of a
+ *   transfer; see `takeArrivalsLate`). An event left out keeps its reserved place in the event
+ *   order, so everything else happens as if it had run.
  * - The serializer keeps its free time as a fraction of a picosecond, so a saturated direction
  *   runs at the analytic rate with no rounding drift.
  */
@@ -33,18 +34,27 @@ export interface TlpReceiver {
 }
 
 /**
- * A receiver that can be told of an arrival after the fact (see `LinkDirection.takeArrivalsLate`):
- * one whose arrivals, while it is busy, only join a queue it will look at later (a switch's
- * cut-through stage).
+ * A receiver that can be told of some arrivals after the fact (see `LinkDirection.takeArrivalsLate`):
+ * arrivals whose effects nobody looks at before the receiver's next event or the link's next
+ * transmission (a switch port's cut-through stage while it holds TLPs; a write into the middle of
+ * a transfer into BAR memory).
  */
 export interface LateReceiver extends TlpReceiver {
-  /** `tlp` arrived at `atPs` (at or before now); take it as of then. */
+  /**
+   * `tlp` arrived at `atPs` (at or before now); take it as of then. A credit release in here
+   * goes through `from.releaseAsOf`.
+   */
   receiveLate(tlp: Tlp, from: LinkDirection, atPs: number): void;
   /**
-   * True while an event of the receiver's own is coming that will call `from.catchUp()` before
-   * anything else, and `from.armArrival()` if it then goes idle.
+   * Asked as `tlp` starts on the wire: must its arrival have an event of its own? If not, the link
+   * hands it over at the next arrival event, at the link's next transmission or credit release, or
+   * when the receiver calls `from.catchUp()` (which it must do before acting on anything the
+   * arrival would have changed) or `from.armArrival()` (to give the next arrival its event).
+   * `nothingInFlight`: no earlier TLP is on its way.
    */
-  watching(): boolean;
+  arrivalNeedsEvent(tlp: Tlp, nothingInFlight: boolean): boolean;
+  /** True when taking an arrival late may release its credits at once (then a stall gives every arrival its event). */
+  readonly releasesWhenTaken: boolean;
 }
 
 export interface LinkParams {
@@ -110,9 +120,9 @@ export class LinkDirection {
   private txDoneAt = -1;
   private txDonePlace = -1;
   private txDoneQueued = false;
-  /** Set when the receiver takes arrivals late; the head of `inFlight` then has an event only when armed. */
+  /** Set when the receiver takes some arrivals late: a TLP in flight then has an event only if `arrivalQueued`. */
   private late: LateReceiver | undefined;
-  private arrivalQueued = false;
+  private handingOver = false;
   private wakeAt = NONE;
   /** Class for which a woken space waiter may queue one TLP past the others (NONE otherwise). */
   private grant: number = NONE;
@@ -158,32 +168,33 @@ export class LinkDirection {
   }
 
   /**
-   * Arrivals at `receiver` get an event of their own only when the receiver is idle; while it is
-   * busy they are handed over when it next looks (`catchUp`), as of their arrival time. Each
-   * arrival keeps the place in the event order it would have had, and is handed over exactly when
-   * its event would have run had it had one, so nothing observable changes but the event count.
+   * Arrivals at `receiver` get an event of their own only when it says so (`arrivalNeedsEvent`);
+   * the others are handed over late, as of their arrival time, before anything could have seen
+   * them: at the next arrival event, at this direction's next look at its credits (a transmission,
+   * a release, a wake-up), when the receiver asks (`catchUp`), and, should the direction stall for
+   * credits, each gets its event after all. Every arrival keeps the place in the event order it
+   * would have had, so nothing observable changes but the event count.
    */
   takeArrivalsLate(receiver: LateReceiver): void {
     this.receiver = receiver;
     this.late = receiver;
   }
 
-  /** Hands the receiver every TLP whose arrival time (and place) has passed. */
+  /** Hands the receiver every TLP without an event of its own whose arrival time (and place) has passed. */
   catchUp(): void {
-    const late = this.late!;
+    if (this.handingOver) return; // a release while handing over: the rest follow in order
     const inFlight = this.inFlight;
     while (inFlight.length > 0) {
       const tlp = inFlight.peek()!;
-      if (!this.sim.hasRun(tlp.arrivalPs, tlp.arrivalPlace)) return;
-      inFlight.shift();
-      this.occupy(tlp);
-      late.receiveLate(tlp, this, tlp.arrivalPs);
+      if (tlp.arrivalQueued || !this.sim.hasRun(tlp.arrivalPs, tlp.arrivalPlace)) return;
+      this.handOver(inFlight.shift());
     }
   }
 
   /** The receiver went idle: the next TLP in flight (which has not arrived yet) gets its arrival event. */
   armArrival(): void {
-    if (!this.arrivalQueued && this.inFlight.length > 0) this.queueArrival();
+    const head = this.inFlight.peek();
+    if (head !== undefined && !head.arrivalQueued) this.queueArrival(head);
   }
 
   /** Queues `tlp` (call only when `hasSpace`); the sender may free its buffer at once. */
@@ -212,12 +223,25 @@ export class LinkDirection {
    */
   release(tlp: Tlp, atPs: number = this.sim.now): void {
     if (this.late !== undefined) this.catchUp(); // arrivals before this release count first
+    if (this.returnCredits(tlp, atPs, this.sim.now) && this.queued > 0 && !this.transmitting()) this.wake(this.returnTimes[this.returnHead]!);
+  }
+
+  /**
+   * `release` for a TLP handed over late, as of its arrival at `nowPs`. The direction was not
+   * stalled then (a stalled direction gives every arrival its event), so no wake-up is due.
+   */
+  releaseAsOf(tlp: Tlp, atPs: number, nowPs: number): void {
+    this.returnCredits(tlp, atPs, nowPs);
+  }
+
+  /** Frees the receiver's buffer and books the UpdateFC; false for a class with infinite credits. */
+  private returnCredits(tlp: Tlp, atPs: number, nowPs: number): boolean {
     const cls = tlp.kind;
     const data = tlp.dataCredits;
     this.occupancyHeaders[cls]! -= 1;
     this.occupancyData[cls]! -= data;
-    if (this.headerLimit[cls] === Infinity) return;
-    const time = Math.ceil(Math.max(atPs, this.sim.now)) + this.fcReturnPs;
+    if (this.headerLimit[cls] === Infinity) return false;
+    const time = Math.ceil(Math.max(atPs, nowPs)) + this.fcReturnPs;
     let i = this.returnTimes.length;
     this.returnTimes.push(time);
     this.returnClasses.push(cls);
@@ -232,7 +256,7 @@ export class LinkDirection {
       this.returnClasses[i] = cls;
       this.returnData[i] = data;
     }
-    if (this.queued > 0 && !this.transmitting()) this.wake(this.returnTimes[this.returnHead]!);
+    return true;
   }
 
   /**
@@ -274,16 +298,32 @@ export class LinkDirection {
   };
 
   private readonly onArrive = (): void => {
+    // Arrivals without events of their own before this one came first.
+    if (this.late !== undefined) while (!this.inFlight.peek()!.arrivalQueued) this.handOver(this.inFlight.shift());
     const tlp = this.inFlight.shift();
-    this.arrivalQueued = false;
+    tlp.arrivalQueued = false;
     this.occupy(tlp);
     this.receiver!.receive(tlp, this);
   };
 
-  private queueArrival(): void {
-    const tlp = this.inFlight.peek()!;
-    this.arrivalQueued = true;
+  private queueArrival(tlp: Tlp): void {
+    tlp.arrivalQueued = true;
     this.sim.atReserved(tlp.arrivalPs, tlp.arrivalPlace, this.onArrive);
+  }
+
+  private queueArrivalAt(index: number): void {
+    const tlp = this.inFlight.get(index);
+    if (!tlp.arrivalQueued) this.queueArrival(tlp);
+  }
+
+  private handOver(tlp: Tlp): void {
+    this.occupy(tlp);
+    this.handingOver = true;
+    try {
+      this.late!.receiveLate(tlp, this, tlp.arrivalPs);
+    } finally {
+      this.handingOver = false;
+    }
   }
 
   /** `tlp` now sits in the receiver's buffer. */
@@ -365,9 +405,13 @@ export class LinkDirection {
     if (this.queued === 0) return;
     const sim = this.sim;
     const now = sim.now;
+    if (this.late !== undefined) this.catchUp(); // their credit releases come first
     if (this.returnHead < this.returnTimes.length) this.applyReturns(now);
     const cls = this.select();
     if (cls === NONE) {
+      // Stalled for credits: from here on a release at an arrival may wake this direction, so
+      // every arrival on its way to a receiver that releases on arrival gets its own event.
+      if (this.late?.releasesWhenTaken) for (let i = 0; i < this.inFlight.length; i++) this.queueArrivalAt(i);
       if (this.stalledSince === NONE) this.stalledSince = now; // waiting for credits
       if (this.returnHead < this.returnTimes.length) this.wake(this.returnTimes[this.returnHead]!);
       return;
@@ -402,9 +446,9 @@ export class LinkDirection {
     } else {
       tlp.arrivalPs = done + this.latencyPs;
       tlp.arrivalPlace = sim.reserve();
+      tlp.arrivalQueued = false;
       this.inFlight.push(tlp);
-      // Nobody else will see to it: give it its event now, as `at` would have.
-      if (this.inFlight.length === 1 && !this.late.watching()) this.queueArrival();
+      if (this.late.arrivalNeedsEvent(tlp, this.inFlight.length === 1)) this.queueArrival(tlp);
     }
 
     if (this.spaceWaiters[cls]!.length > 0 && this.queues[cls]!.length <= this.lowWater) this.serveWaiters(cls);

@@ -34,9 +34,10 @@ export function requesterId(bus: number, device: number, fn: number): number {
 export class Tlp {
   /** Order stamp given by the egress queue it waits in (ordering rules). */
   queueSeq = 0;
-  /** While on the wire: when it arrives (ps) and its place in the event order (see LinkDirection). */
+  /** While on the wire: when it arrives (ps), its place in the event order, and whether that has an event (see LinkDirection). */
   arrivalPs = 0;
   arrivalPlace = 0;
+  arrivalQueued = false;
   /** Flow-control data credits this TLP consumes (16 B units). */
   readonly dataCredits: number;
   /** Address Type "translated": the address was translated by the device's ATS cache. */

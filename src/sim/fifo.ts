@@ -16,6 +16,11 @@ export class Fifo<T> {
     return this.count > 0 ? this.items[this.head] : undefined;
   }
 
+  /** The `i`-th oldest item (0 is the oldest); call only with `i < length`. */
+  get(i: number): T {
+    return this.items[(this.head + i) & (this.items.length - 1)] as T;
+  }
+
   push(item: T): void {
     if (this.count === this.items.length) this.grow();
     this.items[(this.head + this.count) & (this.items.length - 1)] = item;

@@ -68,7 +68,13 @@ interface PreparedVariant {
   plans: ReturnType<typeof planFlow>[];
 }
 
-function prepareVariant(topology: Topology, workloads: readonly WorkloadSpec[], variant: PathVariant, seed: number): PreparedVariant {
+/** How to run (not what): engine choices that change no result. */
+export interface RunOptions {
+  /** See FabricOptions.lateArrivals (default true). */
+  lateArrivals?: boolean;
+}
+
+function prepareVariant(topology: Topology, workloads: readonly WorkloadSpec[], variant: PathVariant, seed: number, options: RunOptions = {}): PreparedVariant {
   const sim = new Simulator(seed);
   const tree = topologyTree(topology);
   const iommus: Iommu[] = [];
@@ -81,14 +87,15 @@ function prepareVariant(topology: Topology, workloads: readonly WorkloadSpec[], 
       iommus.push(iommu);
       return iommu;
     },
+    ...(options.lateArrivals === undefined ? {} : { lateArrivals: options.lateArrivals }),
   });
   const plans = workloads.map((w, i) => planFlow(topology, tree, fabric, w, i, variant));
   return { sim, tree, fabric, iommus, plans };
 }
 
 /** Runs every workload under `variant`; returns the measurements and, for tests, the fabric. */
-export function runVariant(topology: Topology, workloads: readonly WorkloadSpec[], variant: PathVariant, seed: number): RunResult {
-  return execute(prepareVariant(topology, workloads, variant, seed), variant);
+export function runVariant(topology: Topology, workloads: readonly WorkloadSpec[], variant: PathVariant, seed: number, options: RunOptions = {}): RunResult {
+  return execute(prepareVariant(topology, workloads, variant, seed, options), variant);
 }
 
 /**
