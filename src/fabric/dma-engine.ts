@@ -104,6 +104,8 @@ export class DmaEngine implements TlpReceiver {
   /** Free tags, as a stack (which tag a request gets does not matter to timing). */
   private readonly freeTags: number[] = [];
   private readonly tagBytesLeft: number[];
+  /** End (exclusive) of the bytes each outstanding read asked for: its last completion ends there. */
+  private readonly tagEnd: number[];
   private readonly tagRead: (ActiveRead | undefined)[];
   /** Tags held by Translation Requests. */
   private readonly tagTranslation: boolean[];
@@ -123,6 +125,7 @@ export class DmaEngine implements TlpReceiver {
   ) {
     for (let tag = params.tags - 1; tag >= 0; tag--) this.freeTags.push(tag);
     this.tagBytesLeft = new Array<number>(params.tags).fill(0);
+    this.tagEnd = new Array<number>(params.tags).fill(0);
     this.tagRead = new Array<ActiveRead | undefined>(params.tags).fill(undefined);
     this.tagTranslation = new Array<boolean>(params.tags).fill(false);
     const rate = params.tlpRate ?? Infinity;
@@ -147,6 +150,24 @@ export class DmaEngine implements TlpReceiver {
   feed(source: () => DmaTransfer | undefined, queue = 0): void {
     this.queue(queue).source = source;
     this.pump();
+  }
+
+  /**
+   * A completion may be taken late (see LateReceiver) when it does not end its read: it only
+   * books credits and bytes, and the read acts when its last completion (which has its event)
+   * arrives. Translation completions, and any completion while `onReadData` watches, have theirs.
+   */
+  completionNeedsEvent(tlp: Tlp): boolean {
+    const tag = tlp.tag;
+    return this.tagTranslation[tag]! || this.onReadData !== undefined || tlp.address + tlp.payloadBytes >= this.tagEnd[tag]!;
+  }
+
+  /** A completion that does not end its read, handed over late: it arrived at `atPs`. */
+  receiveLate(tlp: Tlp, from: LinkDirection, atPs: number): void {
+    from.releaseAsOf(tlp, atPs, atPs);
+    this.stats.completionTlps++;
+    this.stats.bytesRead += tlp.payloadBytes;
+    this.tagBytesLeft[tlp.tag] = this.tagBytesLeft[tlp.tag]! - tlp.payloadBytes;
   }
 
   receive(tlp: Tlp, from: LinkDirection): void {
@@ -261,6 +282,7 @@ export class DmaEngine implements TlpReceiver {
     const read = queue.read!;
     if (first) read.startPs = this.sim.now;
     this.tagBytesLeft[tag] = pieceEnd - address;
+    this.tagEnd[tag] = pieceEnd;
     this.tagRead[tag] = read;
     read.pending++;
     queue.cursor = pieceEnd;

@@ -39,7 +39,7 @@ export class Endpoint implements LateReceiver {
   private readonly barServer: Server | undefined;
   private readonly completer: Completer | undefined;
 
-  /** Writes into the middle of a transfer change nothing anyone looks at before the next arrival: the link may hand them over late. */
+  /** Arrivals taken late release their credits at once (so a stalled link gives every arrival its event). */
   readonly releasesWhenTaken = true;
 
   constructor(
@@ -70,19 +70,22 @@ export class Endpoint implements LateReceiver {
   }
 
   /**
-   * An arrival may be taken late (see LateReceiver) when it is a write into the BAR that does not
-   * end its transfer: it only books BAR time and credits and counts toward its transfer, which
-   * acts when its last piece arrives (that one has its event). Completions, reads (they answer
-   * at once) and watched writes (`onBarWrite`) have their events.
+   * An arrival may be taken late (see LateReceiver) when it only books time, credits and bytes
+   * and what it belongs to acts only at its last piece (which has its event): a write into the BAR
+   * that does not end its transfer, or a completion that does not end its read (see
+   * DmaEngine.completionNeedsEvent). Reads of the BAR (they answer at once) and watched writes
+   * (`onBarWrite`) have their events.
    */
   arrivalNeedsEvent(tlp: Tlp): boolean {
+    if (tlp.kind === TlpKind.CplD) return this.dma.completionNeedsEvent(tlp);
     if (tlp.kind !== TlpKind.MWr || this.onBarWrite !== undefined || !this.owns(tlp.address)) return true;
     const transfer = tlp.context as DmaTransfer | null | undefined;
     return typeof transfer?.address !== "number" || tlp.address + tlp.payloadBytes >= transfer.address + transfer.bytes;
   }
 
   receiveLate(tlp: Tlp, from: LinkDirection, atPs: number): void {
-    this.write(tlp, from, atPs, true);
+    if (tlp.kind === TlpKind.CplD) this.dma.receiveLate(tlp, from, atPs);
+    else this.write(tlp, from, atPs, true);
   }
 
   receive(tlp: Tlp, from: LinkDirection): void {
