@@ -15,6 +15,7 @@
  * Nodes live in typed arrays with a free list, so pushing and popping allocate nothing.
  */
 import type { Action } from "./event-queue.js";
+import { grown } from "./grow.js";
 
 const NIL = -1;
 const MIN_BUCKETS = 16;
@@ -255,15 +256,9 @@ export class CalendarQueue {
 
   private growPool(): void {
     const capacity = this.times.length * 2;
-    const times = new Float64Array(capacity);
-    times.set(this.times);
-    const seqs = new Float64Array(capacity);
-    seqs.set(this.seqs);
-    const next = new Int32Array(capacity);
-    next.set(this.next);
-    this.times = times;
-    this.seqs = seqs;
-    this.next = next;
+    this.times = grown(this.times, capacity);
+    this.seqs = grown(this.seqs, capacity);
+    this.next = grown(this.next, capacity);
     this.actions.length = capacity;
   }
 }

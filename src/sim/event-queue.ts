@@ -13,6 +13,7 @@
  * objects (see `npm run bench` and docs/design.md).
  */
 import { CalendarQueue } from "./calendar-queue.js";
+import { grown } from "./grow.js";
 
 /** An event's action: a plain closure run at its time. */
 export type Action = () => void;
@@ -152,12 +153,8 @@ export class EventQueue {
 
   private grow(): void {
     const capacity = this.times.length * 2;
-    const times = new Float64Array(capacity);
-    times.set(this.times);
-    const seqs = new Float64Array(capacity);
-    seqs.set(this.seqs);
-    this.times = times;
-    this.seqs = seqs;
+    this.times = grown(this.times, capacity);
+    this.seqs = grown(this.seqs, capacity);
     this.actions.length = capacity;
   }
 }
