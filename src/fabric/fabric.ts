@@ -4,7 +4,7 @@
  * child-parent edge, and tells every switch and root port what lies below each of its ports.
  *
  * Layout: socket k's DRAM at (k + 1) x 2^40; the BAR of the k-th endpoint that has one at
- * 2^46 + k x 2^36 (so every DMA address is above 4 GiB and takes a 4DW header). Addresses are bus
+ * 2^46 + k x 2^38 (room for a 256 GiB BAR, as large GPUs have; so every DMA address is above 4 GiB and takes a 4DW header). Addresses are bus
  * addresses and, for the IOMMU, IOVAs: the model keeps them equal and charges translation by page.
  * All links run at the fabric's MPS, the smallest any endpoint supports (Linux's "safe" setting).
  * A second function of a device (`functionOf`) is not simulated; only the kernel looks at it.
@@ -38,7 +38,7 @@ export interface FabricOptions {
 
 const DRAM_STRIDE = 2 ** 40;
 const BAR_BASE = 2 ** 46;
-const BAR_STRIDE = 2 ** 36;
+const BAR_STRIDE = 2 ** 38;
 
 export class Fabric implements FabricDirectory {
   readonly links = new Map<string, Link>();

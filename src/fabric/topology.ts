@@ -107,9 +107,14 @@ export interface SwitchSpec {
   credits?: CreditLimits;
 }
 
+/** What a device is: it picks physical defaults (media duplex, rates) documented in docs/design.md. */
+export type EndpointKind = "nic" | "ssd" | "gpu" | "accelerator" | "generic";
+
 export interface EndpointSpec {
   id: string;
   type: "endpoint";
+  /** What the device is (default "generic"). */
+  kind?: EndpointKind;
   /** Parent node (root port or switch); absent for a `functionOf` function. */
   parent?: string;
   link?: LinkConfig;

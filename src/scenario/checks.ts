@@ -12,8 +12,8 @@ export interface FieldProblem {
   message: string;
 }
 
-/** Largest BAR the fabric lays out (its window). */
-const MAX_BAR_BYTES = 2 ** 36;
+/** Largest BAR the fabric lays out (its window): 256 GiB (an H100's BAR1 is 128 GiB). */
+const MAX_BAR_BYTES = 2 ** 38;
 
 export function crossFieldProblems(s: Scenario): FieldProblem[] {
   const problems: FieldProblem[] = [];
@@ -56,7 +56,7 @@ export function crossFieldProblems(s: Scenario): FieldProblem[] {
     } else {
       children.set(n.parent, [...(children.get(n.parent) ?? []), n.id]);
     }
-    if (n.type === "endpoint" && n.bar && n.bar.size > MAX_BAR_BYTES) problem(`${at}.bar.size`, `${n.bar.size} B is larger than the 64 GiB a BAR may have here`);
+    if (n.type === "endpoint" && n.bar && n.bar.size > MAX_BAR_BYTES) problem(`${at}.bar.size`, `${n.bar.size} B is larger than the 256 GiB a BAR may have here`);
     if (n.type === "endpoint" && p.mps !== undefined && p.mps > n.dma.mps) problem("platform.mps", `${p.mps} is larger than the ${n.dma.mps} B '${n.id}' supports`);
   });
   // Every receive buffer must hold one TLP of the fabric's MPS, or flow would stop for good.

@@ -54,6 +54,10 @@ export const Endpoint = z
   .object({
     id: id(),
     type: z.literal("endpoint"),
+    kind: z
+      .enum(["nic", "ssd", "gpu", "accelerator", "generic"])
+      .default("generic")
+      .describe("what the device is; picks physical defaults (a NIC's wire is full duplex, an SSD's flash reads and writes share its channels); see docs/design.md"),
     parent: id().optional().describe("root port or switch above (absent for a further function of a device)"),
     link: link().optional().describe("link to the parent"),
     functionOf: id().optional().describe("id of the endpoint whose device this is another function of"),

@@ -64,6 +64,7 @@ export function toTopology(s: Scenario): Topology {
       const e: EndpointSpec = {
         id: n.id,
         type: "endpoint",
+        kind: n.kind,
         dma: { mps: (mps ?? n.dma.mps) as PayloadSize, mrrs: n.dma.mrrs as PayloadSize, tags: n.dma.tags, tlpRate: n.dma.tlpRate ?? Infinity },
         ...(n.parent !== undefined ? { parent: n.parent } : {}),
         ...(n.link !== undefined ? { link: n.link } : {}),
