@@ -5,7 +5,7 @@
  */
 import { GiB } from "../src/sim/units.js";
 import { scenarioFromData, type LoadedScenario } from "../src/scenario/load.js";
-import { runVariant } from "../src/workload/run.js";
+import { runVariant } from "../src/run/variant.js";
 import type { PathVariant } from "../src/workload/workload.js";
 
 export type ModelCase = "same-switch-p2p" | "host-bridge-p2p" | "bounce";

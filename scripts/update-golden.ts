@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { goldenRun, scenarioFiles } from "../src/cli/golden.js";
+import { goldenRun, scenarioFiles } from "../src/run/golden.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const dir = join(root, "test/golden");

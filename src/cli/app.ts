@@ -2,7 +2,7 @@
  * The `p2psim` command: dispatch to a verb, and turn errors into one line and an exit code.
  * Bad input (a `UsageError`) prints `p2psim VERB: what is wrong` and exits 2, never a stack trace.
  */
-import { readFileSync } from "node:fs";
+import { packageVersion } from "../package-root.js";
 import { UsageError, message } from "../messages.js";
 import type { Command, Io } from "./command.js";
 
@@ -19,10 +19,7 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Command> }> = 
   { name: "bandwidth", load: async () => (await import("./bandwidth.js")).bandwidthCommand },
 ];
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
-}
+
 
 async function help(): Promise<string> {
   const commands = await Promise.all(COMMANDS.map((c) => c.load()));
@@ -51,7 +48,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === "--version" || name === "-V") {
-    io.out(`${version()}\n`);
+    io.out(`${packageVersion()}\n`);
     return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);

@@ -1,15 +1,15 @@
 /**
- * `p2psim bandwidth`: a quick calculator in the spirit of pcie-bench's `pcie_bw.py`. For each
- * operation and transfer size it gives the analytic link bandwidth (src/model/analytic.ts) and the
- * simulated one (a device DMAing to or from host memory over one link, TLP by TLP).
+ * `p2psim bandwidth`: a quick calculator in the spirit of pcie-bench's `pcie_bw.py`: argv ->
+ * src/run/bandwidth.ts (the analytic link bandwidth beside the simulated one, per operation and
+ * transfer size) -> a table or JSON.
  */
 import { UsageError, message } from "../messages.js";
 import { parseLinkName, linkName } from "../pcie/link-name.js";
-import { PAYLOAD_SIZES, RCB_SIZES, rawGbps, tlpLayerGbps, type LinkConfig, type PayloadSize, type RcbSize } from "../pcie/spec.js";
-import { analyticBandwidth, DmaOps, type DmaOp } from "../model/analytic.js";
-import { runHostDma } from "../workload/host-dma.js";
+import { PAYLOAD_SIZES, RCB_SIZES, rawGbps, tlpLayerGbps, type PayloadSize, type RcbSize } from "../pcie/spec.js";
+import { DmaOps, type DmaOp } from "../model/analytic.js";
+import { bandwidthPoint, type BandwidthPoint, type LinkBench } from "../run/bandwidth.js";
 import { parseRate, parseSize, parseTime } from "../scenario/quantity.js";
-import { formatSize, formatTable, round } from "./format.js";
+import { formatSize, formatTable } from "./format.js";
 import { listValue, numberIn, oneOfNumbers, oneOfStrings, optionValue, parseOptions, wholeNumber, type OptionSpec } from "./options.js";
 import type { Command, Io } from "./command.js";
 
@@ -67,44 +67,9 @@ Examples:
   p2psim bandwidth --link gen3x8 --op both --size 64,256,1500,4KiB --json
 `;
 
-/** One row of the calculator's output (also its JSON shape). */
-export interface BandwidthPoint {
-  link: string;
-  mps: number;
-  mrrs: number;
-  op: DmaOp;
-  sizeBytes: number;
-  tags: number;
-  analyticGBps: number;
-  simulatedGBps: number;
-  differencePct: number;
-  analyticGbps: number;
-  simulatedGbps: number;
-  writeGBps: number;
-  readGBps: number;
-  /** Link direction that bounds the analytic result. */
-  bound: "upstream" | "downstream";
-  tlpHops: number;
-  events: number;
-  simulatedNs: number;
-}
-
-interface Settings {
-  link: LinkConfig;
-  mps: PayloadSize;
-  mrrs: PayloadSize;
-  rcb: RcbSize;
+interface Settings extends LinkBench {
   ops: DmaOp[];
   sizes: number[];
-  tags: number;
-  latencyPs: number;
-  memoryLatencyPs: number;
-  memoryGBps: number;
-  completionBytes: number | undefined;
-  dllpFactor: number;
-  targetTlps: number;
-  ecrc: boolean;
-  addr32: boolean;
   json: boolean;
 }
 
@@ -137,46 +102,6 @@ function settingsFrom(argv: readonly string[]): Settings | "help" {
     ecrc: v.ecrc,
     addr32: v.addr32,
     json: v.json,
-  };
-}
-
-/** Computes one point: oracle and simulation for one operation and size. */
-export function bandwidthPoint(s: Settings, op: DmaOp, sizeBytes: number): BandwidthPoint {
-  const common = { link: s.link, mps: s.mps, mrrs: s.mrrs, op, sizeBytes, ecrc: s.ecrc, dllpFactor: s.dllpFactor };
-  const analytic = analyticBandwidth({
-    ...common,
-    addr64: !s.addr32,
-    ...(s.completionBytes !== undefined ? { completionBytes: s.completionBytes } : {}),
-  });
-  const sim = runHostDma({
-    ...common,
-    tags: s.tags,
-    targetTlps: s.targetTlps,
-    linkLatencyPs: s.latencyPs,
-    memoryLatencyPs: s.memoryLatencyPs,
-    memoryGBps: s.memoryGBps,
-    rcb: s.rcb,
-    addressBits: s.addr32 ? 32 : 64,
-    ...(s.completionBytes !== undefined ? { completionBytes: s.completionBytes } : {}),
-  });
-  return {
-    link: linkName(s.link),
-    mps: s.mps,
-    mrrs: s.mrrs,
-    op,
-    sizeBytes,
-    tags: s.tags,
-    analyticGBps: round(analytic.totalGBps),
-    simulatedGBps: round(sim.totalGBps),
-    differencePct: round((sim.totalGBps / analytic.totalGBps - 1) * 100, 3),
-    analyticGbps: round(analytic.totalGBps * 8),
-    simulatedGbps: round(sim.totalGBps * 8),
-    writeGBps: round(sim.writeGBps),
-    readGBps: round(sim.readGBps),
-    bound: analytic.bound,
-    tlpHops: sim.tlpHops,
-    events: sim.events,
-    simulatedNs: round(sim.simulatedPs / 1000, 3),
   };
 }
 

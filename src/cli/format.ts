@@ -17,9 +17,3 @@ export function formatSize(bytes: number): string {
   }
   return `${bytes}B`;
 }
-
-/** Rounds to `digits` decimals for stable, readable JSON. */
-export function round(value: number, digits = 6): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
-}

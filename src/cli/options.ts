@@ -8,8 +8,11 @@ import { parseSize } from "../scenario/quantity.js";
 
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
 
+/** What `parseOptions` gives back: node:util's parseArgs result for these options. */
+export type ParsedOptions<T extends OptionSpec> = ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: boolean }>>;
+
 /** Parses `argv` against `options`; throws `UsageError` for unknown options or missing values. */
-export function parseOptions<T extends OptionSpec>(argv: readonly string[], options: T, allowPositionals = false) {
+export function parseOptions<T extends OptionSpec>(argv: readonly string[], options: T, allowPositionals = false): ParsedOptions<T> {
   // `--size -1` would read as two options; pass such values as `--size=-1` so they reach our checks.
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {

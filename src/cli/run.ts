@@ -1,12 +1,11 @@
 /** `p2psim run`: run scenarios and write their results folders. */
 import { resolve, join } from "node:path";
 import { UsageError } from "../messages.js";
-import { BUILT_IN_SCENARIOS, loadScenario } from "../scenario/load.js";
+import { DEFAULT_SCENARIO, openScenario, run } from "../run/library.js";
 import { writeResults } from "../report/write-results.js";
 import { formatTable } from "./format.js";
 import { optionValue, parseOptions, wholeNumber, type OptionSpec } from "./options.js";
 import { progressBar } from "./progress.js";
-import { runScenario } from "./run-scenario.js";
 import type { Command, Io } from "./command.js";
 import type { Summary } from "../report/types.js";
 
@@ -65,16 +64,16 @@ export const runCommand: Command = {
       io.out(HELP);
       return 0;
     }
-    const files = positionals.length > 0 ? positionals : [join(BUILT_IN_SCENARIOS, "default.yaml")];
+    const files = positionals.length > 0 ? positionals : [DEFAULT_SCENARIO];
     const seed = v.seed === undefined ? undefined : optionValue("seed", v.seed, wholeNumber(0, 2 ** 31 - 1));
     // Validate every file before running any.
-    const loaded = files.map((file) => loadScenario(file, v.set));
+    const loaded = files.map((file) => openScenario(file, { settings: v.set }));
     const names = loaded.map((l) => l.scenario.name);
     if (new Set(names).size !== names.length && v.out !== undefined) throw new UsageError(`--out: two scenarios are named alike (${names.join(", ")}); give them distinct names`);
     for (const scenario of loaded) {
       const out = v.out === undefined ? resolve("results", scenario.scenario.name) : files.length > 1 ? join(v.out, scenario.scenario.name) : resolve(v.out);
       const bar = progressBar(scenario.scenario.name, scenario.variants.length);
-      const artifacts = runScenario(scenario, { ...(seed !== undefined ? { seed } : {}), onVariant: (done) => bar.update(done) });
+      const artifacts = run(scenario, { ...(seed !== undefined ? { seed } : {}), onVariant: (done) => bar.update(done) });
       bar.stop();
       await writeResults(out, artifacts, { png: !v["no-png"] }).catch((error: NodeJS.ErrnoException) => {
         if (error.code === undefined) throw error;

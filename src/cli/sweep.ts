@@ -1,21 +1,15 @@
 /**
- * `p2psim sweep`: run a scenario at every point of its `sweep:` axes, in parallel on worker threads,
- * and write each point's results plus `sweep.csv` and the sweep charts. Points are independent runs
- * with the scenario's seed and are collected in point order, so the output is byte-identical
- * whatever the number of workers.
+ * `p2psim sweep`: argv -> src/run/sweep.ts -> print. Every point of the scenario's `sweep:` axes,
+ * in parallel on worker threads; output byte-identical whatever the number of workers.
  */
 import { availableParallelism } from "node:os";
-import { rename, rm, mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { Worker } from "node:worker_threads";
 import { UsageError } from "../messages.js";
-import { loadScenario } from "../scenario/load.js";
-import { axisLabel, sweepAxes, sweepPoints, type SweepPoint as AxisPoint } from "../scenario/sweep.js";
-import type { SweepPoint } from "../report/types.js";
+import { openScenario } from "../run/library.js";
+import { planSweep, sweepToFolder } from "../run/sweep.js";
+import { startWorkers, type WorkerPool } from "../run/worker-pool.js";
 import { optionValue, parseOptions, wholeNumber, type OptionSpec } from "./options.js";
 import { progressBar } from "./progress.js";
-import { pointData, type PointJob, type PointResult } from "./sweep-job.js";
-import { scenarioFromData } from "../scenario/load.js";
 import type { Command, Io } from "./command.js";
 
 const OPTIONS = {
@@ -27,13 +21,6 @@ const OPTIONS = {
   help: { type: "boolean", short: "h", default: false },
 } as const satisfies OptionSpec;
 
-/**
- * A worker's young generation, MiB. The model allocates a TLP object per TLP and drops it a few
- * microseconds of simulated time later; a larger nursery means fewer scavenges (measured: a 16-point
- * sweep's CPU time fell by about 10 % against a worker's default).
- */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 96 };
-
 const HELP = `p2psim sweep: run a scenario over its sweep axes, in parallel
 
 Usage: p2psim sweep FILE [--out DIR] [--workers N] [--seed N] [--set path=value]... [--no-png]
@@ -42,7 +29,7 @@ The scenario's \`sweep:\` block maps field paths to lists of values or ranges
 ({ from: 4KiB, to: 1MiB, factor: 2 } or { from: 1, to: 64, step: 1 }); every combination runs,
 each with every variant of \`compare:\`. Writes DIR (default results/<name>-sweep): sweep.csv (one
 row per point, variant and flow, axis values first), charts/ (each metric against the first axis,
-one line per variant, the analytic ceiling where one applies) and points/NNN/ (a full results
+one line per variant, the analytic ceiling where one applies) and points/NNNNN/ (a full results
 folder per point). Results are identical whatever --workers is.
 
 Options:
@@ -57,56 +44,6 @@ Examples:
   p2psim sweep scenarios/iotlb-study.yaml
   p2psim sweep scenarios/default.yaml --set 'sweep={workloads.0.io: [4KiB, 64KiB, 1MiB]}' --workers 2
 `;
-
-/**
- * Runs every point: this thread takes points too (with `runPoint`), beside the `pool` of worker
- * threads (a worker pays its own module loading and JIT warm-up, and this thread would only wait).
- * Points go out in order to whoever is free; results land at their index, so the output does not
- * depend on who ran what.
- */
-async function runPoints(jobs: PointJob[], pool: readonly Worker[], runPoint: (job: PointJob) => Promise<PointResult>, onDone: (n: number) => void): Promise<PointResult[]> {
-  const summaries = new Array<PointResult>(jobs.length);
-  let next = 0;
-  let done = 0;
-  let failed = false;
-  const finished = (index: number, result: PointResult): void => {
-    summaries[index] = result;
-    onDone(++done);
-  };
-  const inWorkers = pool.map(
-    (worker) =>
-      new Promise<void>((resolveWorker, reject) => {
-        const fail = (error: Error): void => {
-          failed = true;
-          reject(error);
-        };
-        const give = (): void => {
-          if (next < jobs.length && !failed) worker.postMessage(jobs[next++]);
-          else resolveWorker();
-        };
-        worker.on("message", (m: { index: number; result?: PointResult; error?: string; usage?: boolean }) => {
-          if (m.error !== undefined) return fail(m.usage ? new UsageError(m.error) : new Error(m.error));
-          finished(m.index, m.result!);
-          give();
-        });
-        worker.on("error", fail);
-        give();
-      }),
-  );
-  const here = (async () => {
-    while (next < jobs.length && !failed) {
-      const index = next++;
-      try {
-        finished(index, await runPoint(jobs[index]!));
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  })();
-  await Promise.all([here, ...inWorkers]);
-  return summaries;
-}
 
 interface SweepOptions {
   set: string[];
@@ -127,47 +64,21 @@ export const sweepCommand: Command = {
     const workers = v.workers === undefined ? availableParallelism() : optionValue("workers", v.workers, wholeNumber(1, 256));
     const seed = v.seed === undefined ? undefined : optionValue("seed", v.seed, wholeNumber(0, 2 ** 31 - 1));
     // The workers load the model and the report while this thread reads and checks the points.
-    const pool = Array.from({ length: workers - 1 }, () => new Worker(new URL("./sweep-worker.js", import.meta.url), { resourceLimits: WORKER_LIMITS }));
+    const pool = startWorkers(workers - 1);
     try {
       return await sweep(positionals[0]!, v, seed, pool, io);
     } finally {
-      await Promise.all(pool.map((w) => w.terminate()));
+      await pool.close();
     }
   },
 };
 
-async function sweep(file: string, v: SweepOptions, seed: number | undefined, pool: Worker[], io: Io): Promise<number> {
-  const base = loadScenario(file, v.set);
-  const axes = sweepAxes(base.scenario.sweep, file);
-  if (axes.length === 0) throw new UsageError(`${file}: sweep: the scenario has no sweep: block (field path -> values)`);
-  const points: AxisPoint[] = sweepPoints(axes, file);
-  // Validate every point before running any, so a bad value costs nothing.
-  for (const point of points) scenarioFromData(pointData({ file, settings: v.set, point }), `${file} (sweep point ${point.index})`);
-  // With fewer points than workers, the spare workers stop now.
-  const spare = pool.splice(Math.max(0, points.length - 1));
-  await Promise.all(spare.map((w) => w.terminate()));
-  const [{ runPoint }, { writeSweep }, { sweepCharts }] = await Promise.all([import("./sweep-point.js"), import("../report/write-sweep.js"), import("../report/sweep-charts.js")]);
-
-  const out = resolve(v.out ?? join("results", `${base.scenario.name}-sweep`));
-  const pointsTmp = `${out}.points-${process.pid}.tmp`;
-  await rm(pointsTmp, { recursive: true, force: true });
-  await mkdir(pointsTmp, { recursive: true });
-  try {
-    const jobs: PointJob[] = points.map((point) => ({ file, settings: v.set, point, pointsDir: pointsTmp, png: !v["no-png"], ...(seed !== undefined ? { seed } : {}) }));
-    const bar = progressBar(`${base.scenario.name} sweep`, jobs.length);
-    const summaries = await runPoints(jobs, pool, runPoint, (n) => bar.update(n));
-    bar.stop();
-    const rows: SweepPoint[] = points.map((p, i) => ({
-      axis: Object.fromEntries(p.settings.map(([k, val]) => [k, axisLabel(val)])),
-      summary: summaries[i]!.summary,
-      ceilingsGBps: summaries[i]!.ceilingsGBps,
-    }));
-    await writeSweep(out, rows, sweepCharts(rows, axes[0]!.path), { png: !v["no-png"] });
-    await rename(pointsTmp, join(out, "points"));
-  } catch (error) {
-    await rm(pointsTmp, { recursive: true, force: true });
-    throw error;
-  }
-  io.out(`${base.scenario.name}: ${points.length} points x ${base.variants.length} variants on ${pool.length + 1} worker(s); written to ${out}\n`);
+async function sweep(file: string, v: SweepOptions, seed: number | undefined, pool: WorkerPool, io: Io): Promise<number> {
+  const plan = planSweep(openScenario(file, { settings: v.set }));
+  const out = resolve(v.out ?? join("results", `${plan.base.scenario.name}-sweep`));
+  const bar = progressBar(`${plan.base.scenario.name} sweep`, plan.points.length);
+  await sweepToFolder(plan, out, { pool, png: !v["no-png"], onPoint: (n) => bar.update(n), ...(seed !== undefined ? { seed } : {}) });
+  bar.stop();
+  io.out(`${plan.base.scenario.name}: ${plan.points.length} points x ${plan.base.variants.length} variants on ${pool.workers.length + 1} worker(s); written to ${out}\n`);
   return 0;
 }

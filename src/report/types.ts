@@ -1,17 +1,11 @@
 /**
- * What the report layer takes in and what it writes out: a run's summary (the output contract of
- * shared/DESIGN.md section 4), the raw latency samples behind it, and vega-lite chart specs.
+ * What the report layer takes in and what it writes out: a run's summary (the output contract,
+ * src/contract.ts), the raw latency samples behind it, and vega-lite chart specs.
  */
 import type { TopLevelSpec } from "vega-lite";
-import type { VariantResult } from "../workload/run.js";
+import type { Summary } from "../contract.js";
 
-/** The contract's `summary.json`: one scenario, one seed, one entry per path variant compared. */
-export interface Summary {
-  scenario: string;
-  description?: string;
-  seed: number;
-  variants: VariantResult[];
-}
+export type { Summary } from "../contract.js";
 
 /** Everything one run measured, ready to be written as a results folder. */
 export interface RunArtifacts {

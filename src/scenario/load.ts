@@ -5,8 +5,8 @@
  * `FILE: field.path: what is wrong` (all of them, one per line), never as a stack trace.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join, resolve } from "node:path";
+import { packageRoot } from "../package-root.js";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { UsageError } from "../messages.js";
 import type { Topology } from "../fabric/topology.js";
@@ -17,7 +17,7 @@ import { cloneData, mergeScenario, setPath } from "./merge.js";
 import { toTopology, toVariants, toWorkloads } from "./to-model.js";
 
 /** The built-in scenarios folder (presets live in its `platforms/`). */
-export const BUILT_IN_SCENARIOS = fileURLToPath(new URL("../../../scenarios/", import.meta.url));
+export const BUILT_IN_SCENARIOS = join(packageRoot(), "scenarios");
 
 export interface LoadedScenario {
   file: string;
@@ -39,6 +39,14 @@ export function readScenarioData(file: string, seen: string[] = []): Record<stri
   } catch (error) {
     throw new UsageError(`${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? "error"})`);
   }
+  return parseScenarioText(text, file, dirname(path), [...seen, path]);
+}
+
+/**
+ * Parses scenario text (YAML or JSON) and merges it with its presets, found next to `dir` or among
+ * the built-in scenarios; `where` names it in messages. The raw data, not yet validated.
+ */
+export function parseScenarioText(text: string, where: string, dir: string, seen: string[] = []): Record<string, unknown> {
   let data: unknown;
   try {
     data = parseYaml(text);
@@ -46,19 +54,23 @@ export function readScenarioData(file: string, seen: string[] = []): Record<stri
     if (error instanceof YAMLParseError) {
       const line = error.linePos?.[0];
       const what = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-      throw new UsageError(`${file}:${line ? `${line.line}:${line.col}` : ""} not valid YAML or JSON: ${what}`);
+      throw new UsageError(`${where}:${line ? `${line.line}:${line.col}` : ""} not valid YAML or JSON: ${what}`);
     }
     throw error;
   }
-  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new UsageError(`${file}: the file must hold a mapping (name:, fabric:, workloads:, ...)`);
-  const own = data as Record<string, unknown>;
+  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new UsageError(`${where}: the file must hold a mapping (name:, fabric:, workloads:, ...)`);
+  return withPresets(data as Record<string, unknown>, where, dir, seen);
+}
+
+/** Lays scenario data over its preset (`extends:`), recursively; `dir` is where relative presets are looked for first. */
+export function withPresets(own: Record<string, unknown>, where: string, dir: string, seen: string[] = []): Record<string, unknown> {
   const parent = own.extends;
   if (parent === undefined) return own;
-  if (typeof parent !== "string") throw new UsageError(`${file}: extends: must be a file name, e.g. platforms/intel-skx.yaml`);
-  const candidates = [resolve(dirname(path), parent), resolve(BUILT_IN_SCENARIOS, parent)];
+  if (typeof parent !== "string") throw new UsageError(`${where}: extends: must be a file name, e.g. platforms/intel-skx.yaml`);
+  const candidates = [resolve(dir, parent), resolve(BUILT_IN_SCENARIOS, parent)];
   const found = candidates.find((c) => existsSync(c));
-  if (found === undefined) throw new UsageError(`${file}: extends: '${parent}' not found next to the file or among the built-in scenarios`);
-  const base = readScenarioData(found, [...seen, path]);
+  if (found === undefined) throw new UsageError(`${where}: extends: '${parent}' not found next to the file or among the built-in scenarios`);
+  const base = readScenarioData(found, seen);
   return mergeScenario(base, own) as Record<string, unknown>;
 }
 
@@ -71,6 +83,18 @@ export function applySettings(raw: Record<string, unknown>, settings: readonly s
     const path = setting.slice(0, eq).trim();
     const value = parseYaml(setting.slice(eq + 1)) as unknown;
     if (!setPath(out, path, value)) throw new UsageError(`${where}: '${path}' does not lead to a field of the scenario`);
+  }
+  return out;
+}
+
+/**
+ * Sets fields to typed values (`{ "workloads.0.io": "16KiB", "compare": ["p2p"] }`), the library's
+ * form of `--set`; values are taken as given, not read as YAML.
+ */
+export function applyOverrides(raw: Record<string, unknown>, overrides: Readonly<Record<string, unknown>>, where: string): Record<string, unknown> {
+  const out = cloneData(raw);
+  for (const [path, value] of Object.entries(overrides)) {
+    if (!setPath(out, path, cloneData(value))) throw new UsageError(`${where}: '${path}' does not lead to a field of the scenario`);
   }
   return out;
 }

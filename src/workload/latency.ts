@@ -3,15 +3,9 @@
  * summary: mean and percentiles by simple-statistics over the sorted samples.
  */
 import { quantileSorted } from "simple-statistics";
+import type { LatencySummaryNs } from "../contract.js";
 
-export interface LatencySummaryNs {
-  mean: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  p999: number;
-  max: number;
-}
+export type { LatencySummaryNs } from "../contract.js";
 
 export class LatencyRecorder {
   private samples = new Float64Array(1024);

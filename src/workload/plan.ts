@@ -16,15 +16,9 @@ import type { Fabric } from "../fabric/fabric.js";
 import { findProvider, hostBridgeOf, p2pDecision, type P2pDecision, type TopologyTree } from "../kernel/index.js";
 import type { BufferSpace } from "./transfer.js";
 import type { PathVariant, WorkloadSpec } from "./workload.js";
+import type { KernelView } from "../contract.js";
 
-/** What the kernel says of a flow (DESIGN section 4): map type, distance, nvidia-smi class. */
-export interface KernelView {
-  mapType: string;
-  distance: number;
-  topo: string;
-  reason: string;
-  warning?: string;
-}
+export type { KernelView } from "../contract.js";
 
 export interface FlowPlan {
   workload: WorkloadSpec;

@@ -1,7 +1,6 @@
 /** A workload as a scenario names it: a logical transfer, independent of the path it takes. */
 
-/** How the data travels: peer to peer (the kernel's choice of provider, or a named one), bounced through DRAM, or whatever Linux would do. */
-export type PathVariant = "p2p" | "bounce" | "auto" | `p2p:${string}`;
+export type { PathVariant } from "../contract.js";
 
 export interface WorkloadSpec {
   name: string;

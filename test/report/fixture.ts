@@ -3,7 +3,7 @@
  * second unsupported under p2p, a route with a comma in it, and deterministic latency samples.
  */
 import type { RunArtifacts, Summary } from "../../src/report/index.js";
-import type { FlowResult, LinkResult, VariantResult } from "../../src/workload/run.js";
+import type { FlowResult, LinkResult, VariantResult } from "../../src/contract.js";
 
 /** Deterministic pseudo-random latencies in ps around `medianNs`, with a long tail. */
 export function latencies(count: number, medianNs: number, seed: number): Float64Array {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { scenarioFromData } from "../../src/scenario/load.js";
-import { runVariant } from "../../src/workload/run.js";
+import { runVariant } from "../../src/run/variant.js";
 import { SWITCH_PORT_CREDITS } from "../../src/pcie/credits.js";
 import { fileURLToPath } from "node:url";
 import { axisLabel, sweepAxes, sweepPoints } from "../../src/scenario/sweep.js";
-import { pointData } from "../../src/cli/sweep-job.js";
+import { pointData, sweepBase } from "../../src/run/sweep-job.js";
+import { loadScenario } from "../../src/scenario/load.js";
 
 /** A NIC writing 8 MiB to host memory through a Gen4 switch; `buffers` for the switch's ports. */
 function scenario(switchBuffers?: Record<string, unknown>, extra: Record<string, unknown> = {}) {
@@ -53,7 +54,7 @@ describe("sweep values", () => {
     const file = fileURLToPath(new URL("../../scenarios/default.yaml", import.meta.url));
     const axes = sweepAxes({ "platform.kernel.disableAcsRedir": [[], "all"] }, file);
     const points = sweepPoints(axes, file);
-    const kernels = points.map((point) => scenarioFromData(pointData({ file, settings: [], point }), file).topology.kernel.disableAcsRedir);
+    const kernels = points.map((point) => scenarioFromData(pointData({ base: sweepBase(loadScenario(file).raw), where: file, point }), file).topology.kernel.disableAcsRedir);
     expect(kernels).toEqual([[], "all"]);
     expect(points.map((p) => axisLabel(p.settings[0]![1]))).toEqual(["[]", "all"]);
   });

@@ -5,11 +5,11 @@ import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { goldenRun, scenarioFiles } from "../../src/cli/golden.js";
+import { goldenRun, scenarioFiles } from "../../src/run/golden.js";
 import { writeResults } from "../../src/report/write-results.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import { sweepAxes, sweepPoints } from "../../src/scenario/sweep.js";
-import { pointData } from "../../src/cli/sweep-job.js";
+import { pointData, sweepBase } from "../../src/run/sweep-job.js";
 import { readScenarioData, scenarioFromData } from "../../src/scenario/load.js";
 import { mergeScenario } from "../../src/scenario/merge.js";
 
@@ -33,7 +33,7 @@ describe("the scenario library", () => {
   it.each(files.map((f) => [basename(f), f]))("validates every sweep point of %s", (_, file) => {
     const loaded = loadScenario(file);
     for (const point of sweepPoints(sweepAxes(loaded.scenario.sweep, file), file)) {
-      expect(() => scenarioFromData(pointData({ file, settings: [], point }), file)).not.toThrow();
+      expect(() => scenarioFromData(pointData({ base: sweepBase(loaded.raw), where: file, point }), file)).not.toThrow();
     }
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ns, us, KiB, MiB } from "../../src/sim/units.js";
-import { runVariant } from "../../src/workload/run.js";
+import { runVariant } from "../../src/run/variant.js";
 import type { WorkloadSpec } from "../../src/workload/workload.js";
 import type { Topology } from "../../src/fabric/topology.js";
 import { analyticBandwidth } from "../../src/model/analytic.js";

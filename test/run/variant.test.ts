@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { ns, KiB, MiB } from "../../src/sim/units.js";
-import { runVariant, runVariants } from "../../src/workload/run.js";
+import { runVariant, runVariants } from "../../src/run/variant.js";
 import { analyticBandwidth } from "../../src/model/analytic.js";
 import type { WorkloadSpec } from "../../src/workload/workload.js";
 import type { Topology } from "../../src/fabric/topology.js";

@@ -1,11 +1,11 @@
 /**
  * One scenario, every variant: the runs and what the report needs from them (the summary, every
- * I/O's latency, an analytic ceiling per flow). Shared by `p2psim run` and the sweep workers.
+ * I/O's latency, an analytic ceiling per flow). Shared by `p2psim run`, the sweep and the library API.
  */
 import { analyticBandwidth } from "../model/analytic.js";
 import type { LinkConfig, PayloadSize } from "../pcie/spec.js";
 import type { EndpointSpec, Topology } from "../fabric/topology.js";
-import { runVariants } from "../workload/run.js";
+import { runVariants } from "./variant.js";
 import type { WorkloadSpec } from "../workload/workload.js";
 import type { LoadedScenario } from "../scenario/load.js";
 import type { RunArtifacts, Summary } from "../report/types.js";

@@ -6,7 +6,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { loadScenario } from "../scenario/load.js";
 import { canonicalJson } from "../report/canonical-json.js";
-import { runScenario } from "./run-scenario.js";
+import { runScenario } from "./scenario.js";
 import type { RunArtifacts } from "../report/types.js";
 
 /** The scenario files of a folder (not its presets), sorted. */

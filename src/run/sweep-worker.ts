@@ -1,4 +1,4 @@
-/** A sweep worker thread: runs the points it is sent, one at a time, and answers with their summaries. */
+/** A sweep worker thread: runs the points it is sent, one at a time, and answers with their results. */
 import { parentPort } from "node:worker_threads";
 import { runPoint, type PointJob } from "./sweep-point.js";
 

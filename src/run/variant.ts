@@ -1,6 +1,6 @@
 /**
  * Runs a set of workloads on a topology for one path variant, on a fresh simulator, and measures
- * it in the shape of the output contract (shared/DESIGN.md section 4): per flow throughput, IOPS and
+ * it in the shape of the output contract (src/contract.ts): per flow throughput, IOPS and
  * latency percentiles; per link direction payload bytes and utilization; DRAM; IOMMU; events.
  */
 import { Simulator } from "../sim/simulator.js";
@@ -9,49 +9,12 @@ import type { Topology } from "../fabric/topology.js";
 import { Fabric } from "../fabric/fabric.js";
 import { Iommu } from "../fabric/iommu.js";
 import { hostBridgeOf, portAcs, topologyTree } from "../kernel/index.js";
-import type { LatencySummaryNs } from "./latency.js";
-import { planFlow, type KernelView } from "./plan.js";
-import { TransferFlow } from "./transfer.js";
-import type { PathVariant, WorkloadSpec } from "./workload.js";
+import { planFlow } from "../workload/plan.js";
+import { TransferFlow } from "../workload/transfer.js";
+import type { WorkloadSpec } from "../workload/workload.js";
+import type { FlowResult, LinkResult, PathVariant, VariantResult } from "../contract.js";
 
-export interface FlowResult {
-  flow: string;
-  route: string;
-  kernel: KernelView;
-  /** False when the variant cannot run this flow (then every number is 0 and `note` says why). */
-  supported: boolean;
-  note?: string;
-  bytes: number;
-  durationNs: number;
-  throughputGBps: number;
-  iops: number;
-  latencyNs: LatencySummaryNs;
-}
-
-export interface LinkResult {
-  link: string;
-  direction: "up" | "down";
-  /** Payload bytes carried. */
-  bytes: number;
-  /** Bytes on the wire (TLP headers and framing included). */
-  wireBytes: number;
-  tlps: number;
-  /** Fraction of the run the direction spent serializing. */
-  utilization: number;
-  creditStallNs: number;
-}
-
-export interface VariantResult {
-  path: PathVariant;
-  flows: FlowResult[];
-  links: LinkResult[];
-  dram: { bytes: number; utilization: number; sockets: Array<{ socket: string; bytes: number; utilization: number }> };
-  /** Each direction of the socket interconnect (UPI, xGMI): bytes carried and fraction of the run busy. */
-  interconnect: Array<{ from: string; to: string; bytes: number; utilization: number }>;
-  iommu: { lookups: number; hits: number; misses: number; walks: number };
-  events: number;
-  simulatedNs: number;
-}
+export type { FlowResult, LinkResult, VariantResult } from "../contract.js";
 
 export interface RunResult {
   result: VariantResult;

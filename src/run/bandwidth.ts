@@ -1,0 +1,101 @@
+/**
+ * One link, two ways: the closed-form DMA bandwidth (pcie-bench's model, src/model/analytic.ts)
+ * beside the bandwidth the TLP-level simulation reaches with a device DMAing to or from host
+ * memory over that link (src/workload/host-dma.ts). What `p2psim bandwidth` prints.
+ */
+import { linkName } from "../pcie/link-name.js";
+import type { LinkConfig, PayloadSize, RcbSize } from "../pcie/spec.js";
+import { analyticBandwidth, type DmaOp } from "../model/analytic.js";
+import { runHostDma } from "../workload/host-dma.js";
+
+/** The link and the host behind it. */
+export interface LinkBench {
+  link: LinkConfig;
+  mps: PayloadSize;
+  mrrs: PayloadSize;
+  rcb: RcbSize;
+  /** Outstanding reads allowed. */
+  tags: number;
+  /** One direction's PHY + wire latency. */
+  latencyPs: number;
+  memoryLatencyPs: number;
+  memoryGBps: number;
+  /** Largest completion the root complex sends; undefined for MPS. */
+  completionBytes: number | undefined;
+  /** Scale of the Ack/UpdateFC DLLP charge (1 = the spec's). */
+  dllpFactor: number;
+  /** TLPs to simulate per point. */
+  targetTlps: number;
+  ecrc: boolean;
+  /** Buffers below 4 GiB (3DW request headers). */
+  addr32: boolean;
+}
+
+/** One row of the calculator's output (also its JSON shape). */
+export interface BandwidthPoint {
+  link: string;
+  mps: number;
+  mrrs: number;
+  op: DmaOp;
+  sizeBytes: number;
+  tags: number;
+  analyticGBps: number;
+  simulatedGBps: number;
+  differencePct: number;
+  analyticGbps: number;
+  simulatedGbps: number;
+  writeGBps: number;
+  readGBps: number;
+  /** Link direction that bounds the analytic result. */
+  bound: "upstream" | "downstream";
+  tlpHops: number;
+  events: number;
+  simulatedNs: number;
+}
+
+/** Rounds to `digits` decimals (for output; the model keeps full precision). */
+function round(value: number, digits = 6): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+/** Computes one point: oracle and simulation for one operation and size. */
+export function bandwidthPoint(s: LinkBench, op: DmaOp, sizeBytes: number): BandwidthPoint {
+  const common = { link: s.link, mps: s.mps, mrrs: s.mrrs, op, sizeBytes, ecrc: s.ecrc, dllpFactor: s.dllpFactor };
+  const analytic = analyticBandwidth({
+    ...common,
+    addr64: !s.addr32,
+    ...(s.completionBytes !== undefined ? { completionBytes: s.completionBytes } : {}),
+  });
+  const sim = runHostDma({
+    ...common,
+    tags: s.tags,
+    targetTlps: s.targetTlps,
+    linkLatencyPs: s.latencyPs,
+    memoryLatencyPs: s.memoryLatencyPs,
+    memoryGBps: s.memoryGBps,
+    rcb: s.rcb,
+    addressBits: s.addr32 ? 32 : 64,
+    ...(s.completionBytes !== undefined ? { completionBytes: s.completionBytes } : {}),
+  });
+  return {
+    link: linkName(s.link),
+    mps: s.mps,
+    mrrs: s.mrrs,
+    op,
+    sizeBytes,
+    tags: s.tags,
+    analyticGBps: round(analytic.totalGBps),
+    simulatedGBps: round(sim.totalGBps),
+    differencePct: round((sim.totalGBps / analytic.totalGBps - 1) * 100, 3),
+    analyticGbps: round(analytic.totalGBps * 8),
+    simulatedGbps: round(sim.totalGBps * 8),
+    writeGBps: round(sim.writeGBps),
+    readGBps: round(sim.readGBps),
+    bound: analytic.bound,
+    tlpHops: sim.tlpHops,
+    events: sim.events,
+    simulatedNs: round(sim.simulatedPs / 1000, 3),
+  };
+}
+
