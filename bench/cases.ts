@@ -57,7 +57,7 @@ export interface CaseResult {
 export function runCase(kind: ModelCase, bytes = 1 * GiB): CaseResult {
   const loaded = scenario(kind, bytes);
   const started = performance.now();
-  const { result } = runVariant(loaded.topology, loaded.workloads, loaded.variants[0] as PathVariant, 1);
+  const { result } = runVariant(loaded.topology, loaded.workloads, loaded.variants[0]!.name as PathVariant, 1);
   const wallMs = performance.now() - started;
   const tlpHops = result.links.reduce((sum, l) => sum + l.tlps, 0);
   return { case: kind, bytes, wallMs, events: result.events, tlpHops, throughputGBps: result.flows[0]!.throughputGBps };

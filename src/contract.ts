@@ -33,6 +33,8 @@ export interface LatencySummaryNs {
 /** One flow (workload) under one variant. */
 export interface FlowResult {
   flow: string;
+  /** The path the flow took: p2p (through a BAR), bounce (through DRAM), or host (DMA to or from host memory). */
+  path: "p2p" | "bounce" | "host";
   /** Where the data goes, e.g. "nic0 -> nvme0 BAR" or "nic0 -> s0 DRAM -> nvme0". */
   route: string;
   kernel: KernelView;
@@ -44,6 +46,8 @@ export interface FlowResult {
   throughputGBps: number;
   iops: number;
   latencyNs: LatencySummaryNs;
+  /** Caps the run applied to this flow that can change its numbers (e.g. fewer staging buffers than its queue depth needs). */
+  warnings?: string[];
 }
 
 /** One direction of one link. */
@@ -64,7 +68,8 @@ export interface LinkResult {
 
 /** Everything measured for one path variant. */
 export interface VariantResult {
-  path: PathVariant;
+  /** The variant's name: its path (p2p, bounce, auto, p2p:<device>) or a mixed variant's name. */
+  path: string;
   flows: FlowResult[];
   links: LinkResult[];
   dram: { bytes: number; utilization: number; sockets: Array<{ socket: string; bytes: number; utilization: number }> };
@@ -81,5 +86,7 @@ export interface Summary {
   scenario: string;
   description?: string;
   seed: number;
+  /** What defaults filled in that the scenario did not say and that can move a result (device kinds' defaults). */
+  assumptions?: string[];
   variants: VariantResult[];
 }

@@ -52,7 +52,7 @@ describe("the library API", () => {
     const s = parseScenario(SMALL);
     const bigger = withOverrides(s, { "workloads.0.io": "128KiB", compare: ["bounce"] });
     expect(bigger.workloads[0]!.ioBytes).toBe(128 * 1024);
-    expect(bigger.variants).toEqual(["bounce"]);
+    expect(bigger.variants.map((v) => v.name)).toEqual(["bounce"]);
     expect(() => withOverrides(s, { "workloads.0.io": "lots" })).toThrow(UsageError);
   });
 

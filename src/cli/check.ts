@@ -35,7 +35,7 @@ export const checkCommand: Command = {
     for (const file of positionals) {
       try {
         const s = loadScenario(file, v.set);
-        io.out(`${file}: ok (${s.scenario.fabric.length} fabric nodes, ${s.workloads.length} workloads, variants ${s.variants.join(", ")})\n`);
+        io.out(`${file}: ok (${s.scenario.fabric.length} fabric nodes, ${s.workloads.length} workloads, variants ${s.variants.map((v) => v.name).join(", ")})\n`);
       } catch (error) {
         if (!(error instanceof UsageError)) throw error;
         problems.push(error.message);

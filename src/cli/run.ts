@@ -55,6 +55,15 @@ export function summaryTable(summary: Summary): string {
   return formatTable(["variant", "flow", "GB/s", "p99 us", "kernel", "route"], rows);
 }
 
+/** What the run assumed and capped, one line each (empty when nothing was). */
+export function summaryNotes(summary: Summary): string {
+  const lines = [
+    ...(summary.assumptions ?? []).map((a) => `assumed: ${a}`),
+    ...summary.variants.flatMap((v) => v.flows.flatMap((f) => (f.warnings ?? []).map((w) => `warning: ${v.path} ${f.flow}: ${w}`))),
+  ];
+  return lines.length > 0 ? `\n${lines.join("\n")}\n` : "";
+}
+
 export const runCommand: Command = {
   name: "run",
   summary: "run scenarios and write results (summary, CSVs, charts, report)",
@@ -79,7 +88,7 @@ export const runCommand: Command = {
         if (error.code === undefined) throw error;
         throw new UsageError(`--out: cannot write ${out} (${error.code}); nothing was written`);
       });
-      io.out(`${scenario.scenario.name}: ${scenario.scenario.description}\n\n${summaryTable(artifacts.summary)}\n\nwritten to ${out}\n`);
+      io.out(`${scenario.scenario.name}: ${scenario.scenario.description}\n\n${summaryTable(artifacts.summary)}\n${summaryNotes(artifacts.summary)}\nwritten to ${out}\n`);
     }
     return 0;
   },

@@ -9,6 +9,7 @@ import { TlpKind, type Tlp } from "../pcie/tlp.js";
 import type { RcbSize } from "../pcie/spec.js";
 import { DmaEngine, delivered, type DmaEngineParams, type DmaTransfer } from "./dma-engine.js";
 import { Server } from "./server.js";
+import { lognormalByMeanP99 } from "../sim/distribution.js";
 import { Completer } from "./completer.js";
 import { TranslationCache } from "./translation-cache.js";
 
@@ -16,7 +17,10 @@ export interface BarParams {
   /** Bus address of the BAR's first byte. */
   base: number;
   sizeBytes: number;
+  /** Read latency (the mean when `latencyP99Ps` is set). */
   latencyPs: number;
+  /** 99th percentile of the read latency: each access then draws a lognormal latency. */
+  latencyP99Ps?: number;
   bandwidthGBps: number;
 }
 
@@ -58,7 +62,9 @@ export class Endpoint implements LateReceiver {
     const { rcb: _rcb, bar: _bar, ats: _ats, ...dma } = params;
     this.dma = new DmaEngine(sim, { ...dma, ...(atc ? { atc } : {}) }, link.up);
     if (params.bar) {
-      this.barServer = new Server({ bandwidthGBps: params.bar.bandwidthGBps, latencyPs: params.bar.latencyPs });
+      const { bandwidthGBps, latencyPs, latencyP99Ps } = params.bar;
+      const latency = latencyP99Ps !== undefined ? { latency: lognormalByMeanP99(latencyPs, latencyP99Ps, sim.random.stream(`bar/${params.name}`)) } : {};
+      this.barServer = new Server({ bandwidthGBps, latencyPs, ...latency });
       this.completer = new Completer(sim, { name: params.name, mps: params.mps, rcb: params.rcb, ecrc: params.ecrc ?? false });
     }
   }

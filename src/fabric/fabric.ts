@@ -20,6 +20,7 @@ import { Endpoint } from "./endpoint.js";
 import { Switch, type PortClaims } from "./switch.js";
 import { RootComplex, type FabricDirectory, type Translator } from "./root-complex.js";
 import { Server } from "./server.js";
+import { Media, type Stage } from "./media.js";
 
 export interface FabricOptions {
   /** One direction's PHY + wire latency of every link (default 20 ns). */
@@ -46,11 +47,14 @@ export class Fabric implements FabricDirectory {
   readonly switches = new Map<string, Switch>();
   readonly rootComplexes = new Map<string, RootComplex>();
   readonly memories = new Map<string, Server>();
-  /** Each endpoint's media (flash, wire), when it has one: what produces data and what consumes it (one server when their rates are the same). */
-  readonly medias = new Map<string, { produce: Server; consume: Server }>();
+  /** Each endpoint's media (flash, wire), when it has one. */
+  readonly medias = new Map<string, Media>();
   readonly mps: PayloadSize;
   /** Each direction of the socket interconnect, keyed "from>to". */
   readonly interconnects = new Map<string, Server>();
+  /** Each direction of a socket's mesh between two of its host bridges, keyed "from>to" (host bridge ids), made on first use. */
+  readonly meshes = new Map<string, Server>();
+  readonly ioEfficiency: { write: number; read: number };
   private readonly nodes = new Map<string, NodeSpec>();
   private readonly children = new Map<string, NodeSpec[]>();
   private readonly requesters = new Map<string, number>();
@@ -78,16 +82,19 @@ export class Fabric implements FabricDirectory {
     endpoints.filter((e) => e.bar).forEach((e, k) => this.bars.set(e.id, [BAR_BASE + k * BAR_STRIDE, BAR_BASE + k * BAR_STRIDE + e.bar!.sizeBytes]));
 
     topology.sockets.forEach((s) => this.memories.set(s.id, new Server({ bandwidthGBps: s.memory.bandwidthGBps, latencyPs: s.memory.latencyPs })));
-    for (const a of topology.sockets) for (const b of topology.sockets) if (a !== b) this.interconnects.set(`${a.id}>${b.id}`, new Server(topology.interconnect));
+    const { bandwidthGBps, latencyPs: interconnectLatencyPs, ioWriteEfficiency, ioReadEfficiency } = topology.interconnect;
+    for (const a of topology.sockets) for (const b of topology.sockets) if (a !== b) this.interconnects.set(`${a.id}>${b.id}`, new Server({ bandwidthGBps, latencyPs: interconnectLatencyPs }));
+    this.ioEfficiency = { write: ioWriteEfficiency, read: ioReadEfficiency };
 
     const rcb = options.rcb ?? 64;
     for (const hb of topology.hostBridges) {
-      const rc = new RootComplex(sim, { name: hb.id, socket: hb.socket, fabric: hb.fabric, p2p: hb.p2p, mps: this.mps, rcb });
+      const rc = new RootComplex(sim, { name: hb.id, socket: hb.socket, fabric: hb.fabric, p2p: hb.p2p, remoteReads: hb.remoteReads, mps: this.mps, rcb });
       rc.connect(this, options.translatorFor?.(hb.id, sim));
       this.rootComplexes.set(hb.id, rc);
     }
 
-    const latencyPs = options.linkLatencyPs ?? ns(20);
+    const latencyPs = options.linkLatencyPs ?? topology.links?.latencyPs ?? ns(20);
+    const dllpFactor = topology.links?.dllpFactor ?? 1;
     const acsOf = options.acsOf ?? ((n: NodeSpec) => ("acs" in n ? n.acs : NO_ACS));
     // Receive buffers: the parent's port for the link's upstream end, the node's own for its end.
     const creditsOf = (node: NodeSpec): CreditLimits =>
@@ -96,7 +103,7 @@ export class Fabric implements FabricDirectory {
       const config = (node as { link?: EndpointSpec["link"] }).link;
       if (config === undefined) throw new Error(`${node.id}: no link to its parent`);
       const downstreamCredits = creditsOf(node);
-      const link = new Link(sim, `${(node as { parent: string }).parent}-${node.id}`, { config, mps: this.mps, latencyPs }, upstreamCredits, downstreamCredits);
+      const link = new Link(sim, `${(node as { parent: string }).parent}-${node.id}`, { config, mps: this.mps, latencyPs, dllpFactor }, upstreamCredits, downstreamCredits);
       this.links.set(node.id, link);
       return link;
     };
@@ -126,15 +133,10 @@ export class Fabric implements FabricDirectory {
           tlpRate: node.dma.tlpRate,
           rcb,
           ...(node.ats ? { ats: { entries: node.ats.entries, pageBytes: this.hostBridgeFor(home!.rootComplex).iommu.iotlb.pageBytes } } : {}),
-          ...(bar && node.bar ? { bar: { base: bar[0], sizeBytes: node.bar.sizeBytes, latencyPs: node.bar.latencyPs, bandwidthGBps: node.bar.bandwidthGBps } } : {}),
+          ...(bar && node.bar ? { bar: { base: bar[0], ...node.bar } } : {}),
         }, this.links.get(node.id)!, { lateArrivals: options.lateArrivals ?? true });
         this.endpoints.set(node.id, endpoint);
-        if (node.media) {
-          const { rateGBps, writeRateGBps, latencyPs } = node.media;
-          const produce = new Server({ bandwidthGBps: rateGBps, latencyPs });
-          const consume = writeRateGBps === undefined ? produce : new Server({ bandwidthGBps: writeRateGBps, latencyPs });
-          this.medias.set(node.id, { produce, consume });
-        }
+        if (node.media) this.medias.set(node.id, new Media(node.id, node.media, sim.random));
         this.requesterHomes.set(endpoint.params.requester, home!);
         return;
       }
@@ -154,7 +156,7 @@ export class Fabric implements FabricDirectory {
   }
 
   /** The media of endpoint `id` as a source (`produce`) or a destination (`consume`) of data, or undefined. */
-  media(id: string, role: "produce" | "consume"): Server | undefined {
+  media(id: string, role: "produce" | "consume"): Stage | undefined {
     return this.medias.get(id)?.[role];
   }
 
@@ -200,6 +202,19 @@ export class Fabric implements FabricDirectory {
   interconnect(from: string, to: string): Server {
     const server = this.interconnects.get(`${from}>${to}`);
     if (server === undefined) throw new Error(`no interconnect from ${from} to ${to}`);
+    return server;
+  }
+
+  mesh(from: string, to: string): Server {
+    const key = `${from}>${to}`;
+    let server = this.meshes.get(key);
+    if (server === undefined) {
+      const socket = this.topology.hostBridges.find((hb) => hb.id === from)?.socket;
+      const spec = this.topology.sockets.find((s) => s.id === socket);
+      if (spec === undefined) throw new Error(`no socket for host bridge ${from}`);
+      server = new Server({ bandwidthGBps: spec.mesh.bandwidthGBps, latencyPs: spec.mesh.latencyPs });
+      this.meshes.set(key, server);
+    }
     return server;
   }
 

@@ -5,10 +5,16 @@
  * Upstream requests arrive at a root port and wait there (holding the port's credits) while the
  * IOMMU translates them; posted writes leave translation in order, reads may overtake. Then:
  * - to DRAM: the internal fabric, the socket interconnect if the memory is remote, and the memory
- *   channel; reads are answered by the completer on the port they came in by.
- * - to a peer's BAR: the P2P engine, if the host bridge forwards that kind (`p2p.reads`,
- *   `p2p.writes`), re-cutting data into `p2p.tlpBytes` pieces (64 B on Intel), onto the root port
- *   above the peer. Completions of P2P reads come back up and are forwarded the same way.
+ *   channel; reads are answered by the completer on the port they came in by. Across the
+ *   interconnect, device traffic gets a fraction of its bandwidth (`ioWriteEfficiency`,
+ *   `ioReadEfficiency`), and reads are cut into 64 B lines that each hold one of `remoteReads`
+ *   trackers until their data is back, so remote reads run at most trackers x 64 B / round trip.
+ * - to a peer's BAR: if the host bridge forwards that kind (`p2p.reads`, `p2p.writes`), through
+ *   its shared P2P capacity and the target host bridge's (if any: each P2P byte once per host
+ *   bridge it passes), across the socket's mesh (another host bridge of the socket) or the
+ *   interconnect (another socket), then the P2P engine of the target root port (one per root
+ *   port: each direction of a transfer has its own), re-cut into the target host bridge's
+ *   `p2p.tlpBytes` pieces (64 B on Intel). Completions of P2P reads come back the same way.
  * Stages are FIFO servers (bandwidth, latency); credits return when the last stage takes a TLP,
  * so a slow memory or P2P engine pushes back into the fabric. A P2P TLP the host bridge does not
  * forward is an error: the workload layer refuses such paths before simulating them.
@@ -25,6 +31,7 @@ import type { TlpOutlet } from "./outlet.js";
 import { Server } from "./server.js";
 import { Completer } from "./completer.js";
 import { delivered } from "./dma-engine.js";
+import { TrackerPool } from "./trackers.js";
 
 /** Anything that translates DMA addresses (the IOMMU): calls `done` when the translation is ready. */
 export interface Translator {
@@ -41,11 +48,17 @@ export interface FabricDirectory {
   memory(socket: string): Server;
   /** The interconnect direction from one socket to another. */
   interconnect(from: string, to: string): Server;
+  /** The socket mesh from one host bridge to another of the same socket. */
+  mesh(from: string, to: string): Server;
+  /** What the interconnect gives device writes and read data (fractions of its bandwidth). */
+  readonly ioEfficiency: { write: number; read: number };
 }
 
 export interface RootComplexParams {
   name: string;
   socket: string;
+  /** Outstanding 64 B reads to another socket's memory (Infinity: no limit). */
+  remoteReads?: number;
   fabric: { latencyPs: number; bandwidthGBps: number };
   p2p: HostBridgeP2pSpec;
   mps: PayloadSize;
@@ -71,7 +84,11 @@ interface PostedSlot {
 export class RootComplex implements IngressOwner {
   readonly stats: RootComplexStats = { translationRequests: 0, p2pTlps: 0, p2pBytes: 0, dramWriteBytes: 0, dramReadBytes: 0 };
   readonly fabric: Server;
-  readonly p2pEngine: Server;
+  /** All P2P data through this host bridge, in or out, every direction together, each byte once (when it has such a limit). */
+  readonly p2pShared: Server | undefined;
+  /** The P2P engine towards each root port: P2P data leaving by that port. */
+  private readonly p2pEngines: Server[] = [];
+  private readonly remoteTrackers: TrackerPool | undefined;
   private readonly completer: Completer;
   private readonly ports: IngressPort[] = [];
   private readonly egress: LinkDirection[] = [];
@@ -84,7 +101,10 @@ export class RootComplex implements IngressOwner {
     readonly params: RootComplexParams,
   ) {
     this.fabric = new Server(params.fabric);
-    this.p2pEngine = new Server({ bandwidthGBps: params.p2p.bandwidthGBps, latencyPs: params.p2p.latencyPs });
+    const shared = params.p2p.sharedBandwidthGBps;
+    this.p2pShared = Number.isFinite(shared) ? new Server({ bandwidthGBps: shared, latencyPs: 0 }) : undefined;
+    const trackers = params.remoteReads ?? Infinity;
+    this.remoteTrackers = Number.isFinite(trackers) ? new TrackerPool(trackers) : undefined;
     this.completer = new Completer(sim, { name: params.name, mps: params.mps, rcb: params.rcb, ...(params.completionBytes ? { completionBytes: params.completionBytes } : {}) });
   }
 
@@ -102,12 +122,23 @@ export class RootComplex implements IngressOwner {
     this.ports.push(port);
     this.egress.push(link.down);
     this.postedInTranslation.push(new Fifo<PostedSlot>());
+    this.p2pEngines.push(new Server({ bandwidthGBps: this.params.p2p.bandwidthGBps, latencyPs: this.params.p2p.latencyPs }));
     return index;
   }
 
   /** The egress (towards the device) of root port `index`. */
   egressOf(index: number): LinkDirection {
     return this.egress[index]!;
+  }
+
+  /** The P2P engine forwarding data out of root port `index`. */
+  p2pEngineOf(index: number): Server {
+    return this.p2pEngines[index]!;
+  }
+
+  /** The P2P engines, by root port index. */
+  get p2pEngineList(): readonly Server[] {
+    return this.p2pEngines;
   }
 
   admit(tlp: Tlp, port: IngressPort): void {
@@ -163,6 +194,10 @@ export class RootComplex implements IngressOwner {
     const remote = socket !== this.params.socket;
     const there = remote ? this.directory.interconnect(this.params.socket, socket) : undefined;
     const back = remote ? this.directory.interconnect(socket, this.params.socket) : undefined;
+    const { write: writeEfficiency, read: readEfficiency } = this.directory.ioEfficiency;
+    const therePsPerByte = there === undefined ? 0 : there.psPerByte / writeEfficiency;
+    const backPsPerByte = back === undefined ? 0 : back.psPerByte / readEfficiency;
+    const trackers = remote ? this.remoteTrackers : undefined;
     const replyTo = port.from.reverse;
     outlet = {
       hasSpace: () => true,
@@ -170,22 +205,47 @@ export class RootComplex implements IngressOwner {
       push: (tlp) => {
         const bytes = tlp.kind === TlpKind.MWr ? tlp.payloadBytes : tlp.lengthBytes;
         let t = this.fabric.take(tlp.kind === TlpKind.MWr ? bytes : 0, this.sim.now);
-        if (there) t = there.take(tlp.kind === TlpKind.MWr ? bytes : 0, t);
-        let ready = memory.take(bytes, t);
-        const taken = memory.lastStartPs;
         if (tlp.kind === TlpKind.MWr) {
+          if (there) t = there.take(bytes, t, therePsPerByte);
+          memory.take(bytes, t);
           this.stats.dramWriteBytes += bytes;
           delivered(tlp, memory.lastEndPs);
-        } else {
-          this.stats.dramReadBytes += bytes;
-          if (back) ready = back.take(bytes, ready);
-          this.completer.complete(tlp, ready + this.params.fabric.latencyPs, replyTo);
+          return memory.lastStartPs;
         }
+        this.stats.dramReadBytes += bytes;
+        if (trackers !== undefined) return this.remoteRead(tlp, t, there!, memory, back!, backPsPerByte, trackers, replyTo);
+        if (there) t = there.take(0, t);
+        let ready = memory.take(bytes, t);
+        const taken = memory.lastStartPs;
+        if (back) ready = back.take(bytes, ready, backPsPerByte);
+        this.completer.complete(tlp, ready + this.params.fabric.latencyPs, replyTo);
         return taken;
       },
     };
     bySocket.set(socket, outlet);
     return outlet;
+  }
+
+  /**
+   * A read of remote memory, as the host bridge's remote read trackers carry it: 64 B lines, each
+   * waiting for a tracker, crossing, reading memory and coming back, holding the tracker until its
+   * data is back. The completions go out when the last line is back.
+   */
+  private remoteRead(tlp: Tlp, atPs: number, there: Server, memory: Server, back: Server, backPsPerByte: number, trackers: TrackerPool, replyTo: LinkDirection): number {
+    let ready = 0;
+    let first = -1;
+    for (let offset = 0; offset < tlp.lengthBytes; offset += LINE_BYTES) {
+      const bytes = Math.min(LINE_BYTES, tlp.lengthBytes - offset);
+      const start = trackers.start(atPs);
+      if (first < 0) first = start;
+      const read = memory.take(bytes, there.take(0, start));
+      const returned = back.take(bytes, read, backPsPerByte);
+      trackers.hold(returned);
+      if (returned > ready) ready = returned;
+    }
+    this.completer.complete(tlp, ready + this.params.fabric.latencyPs, replyTo);
+    // The request leaves the root port's buffer when its first line has a tracker.
+    return Math.ceil(first);
   }
 
   /** P2P paths by target root complex, then its root port. */
@@ -196,11 +256,20 @@ export class RootComplex implements IngressOwner {
     let byPort = this.p2pOutlets.get(target);
     if (byPort === undefined) this.p2pOutlets.set(target, (byPort = []));
     let outlet = byPort[index];
-    if (outlet === undefined) {
-      const crossing = target.params.socket !== this.params.socket ? this.directory.interconnect(this.params.socket, target.params.socket) : undefined;
-      outlet = byPort[index] = new P2pPath(this.sim, this, target.egressOf(index), crossing);
-    }
+    if (outlet === undefined) outlet = byPort[index] = new P2pPath(this.sim, this, target, index, this.crossingTo(target));
     return outlet;
+  }
+
+  /** What P2P data crosses to reach `target`: the interconnect (another socket), the socket's mesh (another host bridge of it), or nothing. */
+  private crossingTo(target: RootComplex): Crossing | undefined {
+    if (target.params.socket !== this.params.socket) {
+      const server = this.directory.interconnect(this.params.socket, target.params.socket);
+      const { write, read } = this.directory.ioEfficiency;
+      return { server, writePsPerByte: server.psPerByte / write, readPsPerByte: server.psPerByte / read };
+    }
+    if (target === this) return undefined;
+    const server = this.directory.mesh(this.params.name, target.params.name);
+    return { server, writePsPerByte: server.psPerByte, readPsPerByte: server.psPerByte };
   }
 
   /** Throws when this host bridge does not forward `tlp`'s kind peer to peer. */
@@ -214,11 +283,19 @@ export class RootComplex implements IngressOwner {
   }
 }
 
+/** A crossing between host bridges, with the service time per byte of the data that crosses it. */
+interface Crossing {
+  server: Server;
+  writePsPerByte: number;
+  readPsPerByte: number;
+}
+
 /**
- * The path of peer-to-peer TLPs through a root complex to one root port: the internal fabric, the
- * interconnect if the peer is on the other socket, and the P2P engine, which pipelines TLPs in its
- * own buffer (room for twice its bandwidth x latency, so it can run at its rate) and hands them,
- * re-cut into its TLP size, to the root port's egress as that has room. A full pipeline pushes
+ * The path of peer-to-peer TLPs from one root complex (`rc`, where they came in) to a root port of
+ * `target` (the same or another): `rc`'s internal fabric and shared P2P capacity, the crossing to
+ * `target` if any, and the P2P engine of the target root port, which pipelines TLPs in its own
+ * buffer (room for twice its rate x latency, so it can run at its rate) and hands them, re-cut
+ * into the target's TLP size, to the root port's egress as that has room. A full pipeline pushes
  * back into the ingress port.
  */
 class P2pPath implements TlpOutlet {
@@ -226,6 +303,9 @@ class P2pPath implements TlpOutlet {
   private readonly ready = new Fifo<Tlp>();
   private readonly capacityBytes: number;
   private readonly waiters: Array<() => void> = [];
+  private readonly egress: LinkDirection;
+  private readonly engine: Server;
+  private readonly tlpBytes: number;
   private inFlightBytes = 0;
   private waitingForEgress = false;
   private granted = false;
@@ -233,12 +313,18 @@ class P2pPath implements TlpOutlet {
   constructor(
     private readonly sim: Simulator,
     private readonly rc: RootComplex,
-    private readonly egress: LinkDirection,
-    private readonly crossing: Server | undefined,
+    private readonly target: RootComplex,
+    port: number,
+    private readonly crossing: Crossing | undefined,
   ) {
-    const { bandwidthGBps, latencyPs } = rc.params.p2p;
-    const inFlightPs = latencyPs + rc.params.fabric.latencyPs + (crossing?.params.latencyPs ?? 0);
-    this.capacityBytes = Math.max(4 * rc.params.mps, Math.ceil((2 * bandwidthGBps * inFlightPs) / 1000));
+    this.egress = target.egressOf(port);
+    this.engine = target.p2pEngineOf(port);
+    this.tlpBytes = target.params.p2p.tlpBytes;
+    // The pipeline holds what is in flight at the path's rate: the engine's, or the egress link's when the engine has no limit.
+    const engineGBps = target.params.p2p.bandwidthGBps;
+    const rateGBps = Number.isFinite(engineGBps) ? engineGBps : 1000 / this.egress.psPerByte;
+    const inFlightPs = target.params.p2p.latencyPs + rc.params.fabric.latencyPs + (crossing?.server.params.latencyPs ?? 0);
+    this.capacityBytes = Math.max(4 * rc.params.mps, Math.ceil((2 * rateGBps * inFlightPs) / 1000));
     this.pipeline = new DelayLine<Tlp[]>(sim, (pieces) => {
       for (const piece of pieces) this.ready.push(piece);
       this.drain();
@@ -257,15 +343,25 @@ class P2pPath implements TlpOutlet {
   push(tlp: Tlp): number {
     const rc = this.rc;
     rc.checkPolicy(tlp);
+    if (this.target !== rc) this.target.checkPolicy(tlp);
     this.granted = false;
-    let t = rc.fabric.take(tlp.payloadBytes, this.sim.now);
+    const bytes = tlp.payloadBytes;
+    let t = rc.fabric.take(bytes, this.sim.now);
     const taken = rc.fabric.lastStartPs;
-    if (this.crossing) t = this.crossing.take(tlp.payloadBytes, t);
-    t = rc.p2pEngine.take(tlp.payloadBytes, t);
+    // Both host bridges' shared capacities are booked as the TLP leaves the fabric, side by side:
+    // a FIFO server booked out of time order (after the other's queue) would idle between the
+    // streams it serves.
+    const target = this.target;
+    const atShared = t;
+    if (rc.p2pShared) t = rc.p2pShared.take(bytes, atShared);
+    if (target !== rc && target.p2pShared) t = Math.max(t, target.p2pShared.take(bytes, atShared));
+    const crossing = this.crossing;
+    if (crossing) t = crossing.server.take(bytes, t, tlp.kind === TlpKind.CplD ? crossing.readPsPerByte : crossing.writePsPerByte);
+    t = this.engine.take(bytes, t);
     rc.stats.p2pTlps++;
-    rc.stats.p2pBytes += tlp.payloadBytes;
+    rc.stats.p2pBytes += bytes;
     this.inFlightBytes += weight(tlp);
-    this.pipeline.add(recut(tlp, rc.params.p2p.tlpBytes), t);
+    this.pipeline.add(recut(tlp, this.tlpBytes), t);
     return taken;
   }
 
@@ -298,6 +394,9 @@ class P2pPath implements TlpOutlet {
     }
   }
 }
+
+/** A cache line: what a remote read tracker fetches. */
+const LINE_BYTES = 64;
 
 /** Bytes a TLP takes in the P2P pipeline: its payload, or a header's worth for a request. */
 function weight(tlp: Tlp): number {

@@ -4,18 +4,25 @@
  * job occupies the server for bytes / bandwidth, and its result is out `latency` after that.
  * Because the server knows when it will next be free, taking a job costs no event: callers learn
  * when the job starts (to release the buffer it waited in) and when it is done.
+ * A job may be served at another rate than the server's own (`take`'s `psPerByte`: an SSD's flash
+ * writes slower than it reads on the same channels), and its latency may be drawn from a seeded
+ * distribution (`latency`: NAND reads with a tail), so results come out of order behind it.
  */
 import { psPerByteAtGBps } from "../sim/units.js";
 
 export interface ServerParams {
   /** Throughput, GB/s (1e9 bytes/s); Infinity for a pure delay. */
   bandwidthGBps: number;
-  /** Fixed time from the end of service to the result, ps. */
+  /** Fixed time from the end of service to the result, ps (the mean, when `latency` draws it). */
   latencyPs: number;
+  /** Draws each job's latency, ps (a seeded distribution); default: `latencyPs` every time. */
+  latency?: () => number;
 }
 
 export class Server {
-  private readonly psPerByte: number;
+  /** Service time per byte at the server's own rate, ps. */
+  readonly psPerByte: number;
+  private readonly drawLatency: (() => number) | undefined;
   private freeExact = 0;
   /** Bytes served so far. */
   bytes = 0;
@@ -28,21 +35,22 @@ export class Server {
 
   constructor(readonly params: ServerParams) {
     this.psPerByte = params.bandwidthGBps === Infinity ? 0 : psPerByteAtGBps(params.bandwidthGBps);
+    this.drawLatency = params.latency;
   }
 
   /**
    * Takes a job of `bytes` arriving at `atPs`; returns when its result is out (integer ps).
    * `lastStartPs` and `lastEndPs` then hold when its service began and ended.
    */
-  take(bytes: number, atPs: number): number {
+  take(bytes: number, atPs: number, psPerByte: number = this.psPerByte): number {
     const start = this.freeExact > atPs ? this.freeExact : atPs;
-    const service = bytes * this.psPerByte;
+    const service = bytes * psPerByte;
     this.freeExact = start + service;
     this.bytes += bytes;
     this.busyPs += service;
     this.lastStartPs = Math.ceil(start);
     this.lastEndPs = Math.ceil(this.freeExact);
-    return this.lastEndPs + this.params.latencyPs;
+    return this.lastEndPs + (this.drawLatency === undefined ? this.params.latencyPs : this.drawLatency());
   }
 
   /** When the server is next free (ps, fractional). */

@@ -25,12 +25,25 @@ export interface MemorySpec {
 export interface SocketSpec {
   id: string;
   memory: MemorySpec;
+  /**
+   * The socket's internal fabric between its host bridges (Intel's mesh between PCIe stacks, AMD's
+   * Infinity Fabric between I/O-die quadrants): what P2P between root ports of different host
+   * bridges of one socket crosses (nvidia-smi NODE). Per direction; Infinity for no limit.
+   */
+  mesh: { bandwidthGBps: number; latencyPs: number };
 }
 
-/** The link between sockets (UPI, xGMI). */
+/** The link between sockets (UPI, xGMI), per direction. */
 export interface InterconnectSpec {
   bandwidthGBps: number;
   latencyPs: number;
+  /**
+   * Fraction of `bandwidthGBps` that device traffic gets, by kind: posted writes to the other
+   * socket (DMA writes, P2P writes) and read data coming back (DMA reads, P2P read completions).
+   * Coherent interconnects carry I/O less efficiently than CPU traffic (snoops, ownership).
+   */
+  ioWriteEfficiency: number;
+  ioReadEfficiency: number;
 }
 
 export type IommuMode = "off" | "passthrough" | "translated";
@@ -59,7 +72,10 @@ export interface HostBridgeP2pSpec {
   reads: boolean;
   writes: boolean;
   latencyPs: number;
+  /** Capacity of P2P data forwarded towards each of its root ports (one direction), GB/s; Infinity for none beyond the links. */
   bandwidthGBps: number;
+  /** Capacity of all P2P data through the host bridge (in or out, every direction together, each byte once), GB/s; Infinity for none. */
+  sharedBandwidthGBps: number;
   /** Payload size of the TLPs it emits for forwarded P2P data (64 on Intel). */
   tlpBytes: number;
 }
@@ -73,6 +89,12 @@ export interface HostBridgeSpec {
   p2p: HostBridgeP2pSpec;
   /** The root complex's internal fabric between root ports, IOMMU and memory. */
   fabric: { latencyPs: number; bandwidthGBps: number };
+  /**
+   * Outstanding 64 B reads the host bridge keeps to another socket's memory (its remote read
+   * trackers); with the round trip across the interconnect this bounds DMA reads of remote
+   * memory at remoteReads x 64 B / round trip. Infinity for no limit.
+   */
+  remoteReads: number;
 }
 
 /** Access Control Services on a downstream port or root port (PCIe Base Spec r5.0 section 6.12). */
@@ -122,14 +144,26 @@ export interface EndpointSpec {
   functionOf?: string;
   dma: { mps: PayloadSize; mrrs: PayloadSize; tags: number; /** TLPs per second the engine can issue; Infinity for no limit. */ tlpRate: number };
   /** Memory exposed through a BAR that peers can target (NVMe CMB, GPU BAR). */
-  bar?: { sizeBytes: number; latencyPs: number; bandwidthGBps: number };
+  bar?: {
+    sizeBytes: number;
+    /** Read latency (the mean when `latencyP99Ps` is set). */
+    latencyPs: number;
+    /** 99th percentile of the read latency: accesses then draw a lognormal latency. */
+    latencyP99Ps?: number;
+    bandwidthGBps: number;
+  };
   /** Data the device produces or consumes itself (flash, wire). */
   media?: {
     /** Rate at which the device produces data (reads its flash, receives from its wire). */
     rateGBps: number;
-    /** Rate at which it consumes data (writes flash, sends on the wire), when it differs; the two then run apart. */
-    writeRateGBps?: number;
+    /** Rate at which it consumes data (writes flash, sends on the wire). */
+    writeRateGBps: number;
+    /** full: producing and consuming run side by side (a wire each way); shared: they take turns (flash channels). */
+    duplex: "full" | "shared";
+    /** Latency of each chunk (the mean when `latencyP99Ps` is set). */
     latencyPs: number;
+    /** 99th percentile of the chunk latency: chunks then draw a lognormal latency. */
+    latencyP99Ps?: number;
   };
   /** ATS: a device-side translation cache (entries); absent for no ATS. */
   ats?: { entries: number };
@@ -145,8 +179,18 @@ export interface KernelSpec {
   disableAcsRedir: "all" | string[];
 }
 
+/** What every link of the fabric shares. */
+export interface LinksSpec {
+  /** Scale of the Ack/UpdateFC DLLP charge (1 = the spec's intervals, as pcie-bench's model charges them). */
+  dllpFactor: number;
+  /** One direction's PHY and wire latency. */
+  latencyPs: number;
+}
+
 export interface Topology {
   cpu: CpuSpec;
+  /** Every link's DLLP charge and latency (default: the calibrated factor and 20 ns). */
+  links?: LinksSpec;
   sockets: SocketSpec[];
   interconnect: InterconnectSpec;
   hostBridges: HostBridgeSpec[];

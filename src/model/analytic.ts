@@ -1,7 +1,7 @@
 /**
  * The analytic oracle: closed-form DMA bandwidth of one PCIe link, after the model of Neugebauer
  * et al., "Understanding PCIe performance for end host networking" (SIGCOMM 2018; pcie-bench's
- * pcie-model, Apache-2.0), with its worked figures in shared/reference/README.md section 1.
+ * pcie-model, Apache-2.0); test/model/analytic.test.ts holds it to the paper's worked figures.
  *
  * It is written apart from the simulation on purpose (it does not reuse the TLP splitter or the
  * serializer) so that tests can hold one against the other. It assumes transfers start on a

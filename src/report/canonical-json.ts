@@ -1,16 +1,16 @@
 /**
  * JSON text whose bytes depend only on the value, not on how its objects were built: keys come in
- * the order of the output contract (shared/DESIGN.md section 4), any other keys after them in
+ * the order of the output contract (src/contract.ts), any other keys after them in
  * alphabetical order; 2-space indent; numbers as JavaScript prints them (shortest round trip).
  */
 
 /** Contract field names in the order a reader expects them; keys not listed sort after, A-Z. */
 const KEY_ORDER = [
-  "scenario", "description", "seed", "variants",
-  "path", "flows", "flow", "route", "supported", "note", "kernel",
+  "scenario", "description", "seed", "assumptions", "variants",
+  "flow", "path", "flows", "route", "supported", "note", "kernel",
   "mapType", "distance", "topo", "reason", "warning",
   "bytes", "wireBytes", "tlps", "durationNs", "throughputGBps", "iops", "latencyNs",
-  "mean", "p50", "p90", "p99", "p999", "max",
+  "mean", "p50", "p90", "p99", "p999", "max", "warnings",
   "links", "link", "direction", "utilization", "creditStallNs",
   "dram", "sockets", "socket", "interconnect", "from", "to", "iommu", "lookups", "hits", "misses", "walks",
   "events", "simulatedNs",

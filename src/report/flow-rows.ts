@@ -1,7 +1,8 @@
 /**
  * `flows.csv`: one tidy row per variant x flow, the contract's flow fields flattened
  * (`latencyNs.p99` becomes `latencyP99Ns`), plus the kernel's reason and warning and the note that
- * says why an unsupported flow did not run.
+ * says why an unsupported flow did not run; `path` is the variant, `via` the path this flow took
+ * in it (p2p, bounce, host), `warnings` the caps applied to it, joined by "; ".
  */
 import type { CsvValue } from "./csv.js";
 import type { Summary } from "./types.js";
@@ -11,7 +12,7 @@ export const FLOW_COLUMNS = [
   "path", "flow", "route", "supported", "mapType", "distance", "topo",
   "bytes", "durationNs", "throughputGBps", "iops",
   "latencyMeanNs", "latencyP50Ns", "latencyP90Ns", "latencyP99Ns", "latencyP999Ns", "latencyMaxNs",
-  "note", "kernelReason", "kernelWarning",
+  "note", "kernelReason", "kernelWarning", "via", "warnings",
 ] as const;
 
 /** One row of `flows.csv`. */
@@ -41,6 +42,8 @@ export function flowRows(summary: Summary): FlowRow[] {
       note: f.note,
       kernelReason: f.kernel.reason,
       kernelWarning: f.kernel.warning,
+      via: f.path,
+      warnings: f.warnings?.join("; "),
     })),
   );
 }

@@ -1,5 +1,5 @@
 /**
- * A run's results folder (shared/DESIGN.md section 4), written atomically:
+ * A run's results folder (docs/output.md), written atomically:
  * summary.json, flows.csv, links.csv, host.csv, latency.csv, charts/*.vl.json|svg|png and report.html.
  */
 import { writeFile } from "node:fs/promises";

@@ -21,10 +21,16 @@ export function runScenario(loaded: LoadedScenario, options: RunScenarioOptions 
   const latencySamples = new Map<string, Map<string, Float64Array>>();
   const runs = runVariants(loaded.topology, loaded.workloads, loaded.variants, seed, (done) => options.onVariant?.(done, loaded.variants.length));
   const variants = runs.map(({ result, flows }, i) => {
-    latencySamples.set(loaded.variants[i]!, new Map(flows.map((f) => [f.params.name, Float64Array.from(f.latency.values())])));
+    latencySamples.set(loaded.variants[i]!.name, new Map(flows.map((f) => [f.params.name, Float64Array.from(f.latency.values())])));
     return result;
   });
-  const summary: Summary = { scenario: loaded.scenario.name, description: loaded.scenario.description, seed, variants };
+  const summary: Summary = {
+    scenario: loaded.scenario.name,
+    description: loaded.scenario.description,
+    seed,
+    ...(loaded.assumptions.length > 0 ? { assumptions: loaded.assumptions } : {}),
+    variants,
+  };
   return { summary, latencySamples, ceilingsGBps: flowCeilings(loaded.topology, loaded.workloads) };
 }
 
@@ -42,7 +48,7 @@ export function flowCeilings(topology: Topology, workloads: readonly WorkloadSpe
     const linkBound = (device: EndpointSpec | undefined, op: "read" | "write") => {
       const link: LinkConfig | undefined = device?.link;
       if (device === undefined || link === undefined) return;
-      const r = analyticBandwidth({ link, mps, mrrs: device.dma.mrrs, sizeBytes: w.ioBytes, op });
+      const r = analyticBandwidth({ link, mps, mrrs: device.dma.mrrs, sizeBytes: w.ioBytes, op, dllpFactor: topology.links?.dllpFactor ?? 1 });
       bounds.push(r.totalGBps);
     };
     const from = endpoints.get(w.from);

@@ -11,7 +11,7 @@ import { Iommu } from "../fabric/iommu.js";
 import { hostBridgeOf, portAcs, topologyTree } from "../kernel/index.js";
 import { planFlow } from "../workload/plan.js";
 import { TransferFlow } from "../workload/transfer.js";
-import type { WorkloadSpec } from "../workload/workload.js";
+import { pathFor, uniformVariant, type VariantSpec, type WorkloadSpec } from "../workload/workload.js";
 import type { FlowResult, LinkResult, PathVariant, VariantResult } from "../contract.js";
 
 export type { FlowResult, LinkResult, VariantResult } from "../contract.js";
@@ -37,7 +37,12 @@ export interface RunOptions {
   lateArrivals?: boolean;
 }
 
-function prepareVariant(topology: Topology, workloads: readonly WorkloadSpec[], variant: PathVariant, seed: number, options: RunOptions = {}): PreparedVariant {
+/** A variant as tests and scripts write it: a path for every workload, or a spec per workload. */
+export type VariantInput = PathVariant | VariantSpec;
+
+const specOf = (variant: VariantInput): VariantSpec => (typeof variant === "string" ? uniformVariant(variant) : variant);
+
+function prepareVariant(topology: Topology, workloads: readonly WorkloadSpec[], variant: VariantSpec, seed: number, options: RunOptions = {}): PreparedVariant {
   const sim = new Simulator(seed);
   const tree = topologyTree(topology);
   const iommus: Iommu[] = [];
@@ -52,13 +57,14 @@ function prepareVariant(topology: Topology, workloads: readonly WorkloadSpec[], 
     },
     ...(options.lateArrivals === undefined ? {} : { lateArrivals: options.lateArrivals }),
   });
-  const plans = workloads.map((w, i) => planFlow(topology, tree, fabric, w, i, variant));
+  const plans = workloads.map((w, i) => planFlow(topology, tree, fabric, w, i, pathFor(variant, w.name)));
   return { sim, tree, fabric, iommus, plans };
 }
 
 /** Runs every workload under `variant`; returns the measurements and, for tests, the fabric. */
-export function runVariant(topology: Topology, workloads: readonly WorkloadSpec[], variant: PathVariant, seed: number, options: RunOptions = {}): RunResult {
-  return execute(prepareVariant(topology, workloads, variant, seed, options), variant);
+export function runVariant(topology: Topology, workloads: readonly WorkloadSpec[], variant: VariantInput, seed: number, options: RunOptions = {}): RunResult {
+  const spec = specOf(variant);
+  return execute(prepareVariant(topology, workloads, spec, seed, options), spec.name);
 }
 
 /**
@@ -66,20 +72,21 @@ export function runVariant(topology: Topology, workloads: readonly WorkloadSpec[
  * usually plans exactly what `p2p` or `bounce` does, and the same plans on the same topology and
  * seed give the same run, so its result is the earlier one's under its own name.
  */
-export function runVariants(topology: Topology, workloads: readonly WorkloadSpec[], variants: readonly PathVariant[], seed: number, onVariant?: (done: number) => void): RunResult[] {
+export function runVariants(topology: Topology, workloads: readonly WorkloadSpec[], variants: readonly VariantInput[], seed: number, onVariant?: (done: number) => void): RunResult[] {
   const byPlans = new Map<string, RunResult>();
-  return variants.map((variant, i) => {
+  return variants.map((input, i) => {
+    const variant = specOf(input);
     const prepared = prepareVariant(topology, workloads, variant, seed);
     const key = JSON.stringify(prepared.plans, (field, value: unknown) => (field === "workload" ? (value as WorkloadSpec).name : value));
     const earlier = byPlans.get(key);
-    const run = earlier === undefined ? execute(prepared, variant) : { ...earlier, result: { ...structuredClone(earlier.result), path: variant } };
+    const run = earlier === undefined ? execute(prepared, variant.name) : { ...earlier, result: { ...structuredClone(earlier.result), path: variant.name } };
     if (earlier === undefined) byPlans.set(key, run);
     onVariant?.(i + 1);
     return run;
   });
 }
 
-function execute({ sim, tree, fabric, iommus, plans }: PreparedVariant, variant: PathVariant): RunResult {
+function execute({ sim, tree, fabric, iommus, plans }: PreparedVariant, variant: string): RunResult {
   const iommuOf = (device: string) => iommus.find((unit) => unit.params.name === `${hostBridgeOf(tree, device).id}.iommu`);
   const flows: Array<TransferFlow | undefined> = plans.map((plan, index) => {
     if (plan.unsupported !== undefined || plan.buffer === undefined) return undefined;
@@ -123,7 +130,8 @@ function execute({ sim, tree, fabric, iommus, plans }: PreparedVariant, variant:
   const simulatedPs = sim.now;
   const flowResults = plans.map((plan, i): FlowResult => {
     const flow = flows[i];
-    const base = { flow: plan.workload.name, route: plan.route, kernel: plan.kernel };
+    const base = { flow: plan.workload.name, path: plan.path, route: plan.route, kernel: plan.kernel };
+    const warnings = plan.warnings.length > 0 ? { warnings: plan.warnings } : {};
     if (flow === undefined) {
       return { ...base, supported: false, note: plan.unsupported ?? "not simulated", bytes: 0, durationNs: 0, throughputGBps: 0, iops: 0, latencyNs: { mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 } };
     }
@@ -137,6 +145,7 @@ function execute({ sim, tree, fabric, iommus, plans }: PreparedVariant, variant:
       throughputGBps: gbytesPerSecond(flow.bytesDone, durationPs),
       iops: (flow.iosDone * 1e12) / durationPs,
       latencyNs: flow.latency.summary(),
+      ...warnings,
     };
   });
 

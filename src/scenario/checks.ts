@@ -93,10 +93,24 @@ export function crossFieldProblems(s: Scenario): FieldProblem[] {
     if (w.bounce?.socket !== undefined && !sockets.has(w.bounce.socket)) problem(`${at}.bounce.socket`, `'${w.bounce.socket}' is not a socket`);
     if (w.workingSet < w.io) problem(`${at}.workingSet`, `${w.workingSet} B is smaller than one I/O (${w.io} B)`);
   });
+  const workloadNames = new Set(s.workloads.map((w) => w.name));
+  const checkPath = (path: string, at: string) => {
+    if (!path.startsWith("p2p:")) return;
+    const device = nodes.get(path.slice(4));
+    if (device?.type !== "endpoint" || device.bar === undefined) problem(at, `'${path.slice(4)}' is not an endpoint with BAR memory`);
+  };
+  const variantNames = new Set<string>();
   s.compare.forEach((variant, i) => {
-    if (!variant.startsWith("p2p:")) return;
-    const device = nodes.get(variant.slice(4));
-    if (device?.type !== "endpoint" || device.bar === undefined) problem(`compare.${i}`, `'${variant.slice(4)}' is not an endpoint with BAR memory`);
+    const name = typeof variant === "string" ? variant : variant.name;
+    if (variantNames.has(name)) problem(`compare.${i}`, `variant '${name}' is compared twice`);
+    variantNames.add(name);
+    if (typeof variant === "string") return checkPath(variant, `compare.${i}`);
+    if (/^(p2p|bounce|auto)(:|$)/.test(variant.name)) problem(`compare.${i}.name`, `'${variant.name}' is a path's name; give a mixed variant a name of its own (e.g. bidir)`);
+    checkPath(variant.default, `compare.${i}.default`);
+    for (const [workload, path] of Object.entries(variant.paths)) {
+      if (!workloadNames.has(workload)) problem(`compare.${i}.paths.${workload}`, `'${workload}' is not a workload; workloads: ${[...workloadNames].join(", ")}`);
+      checkPath(path, `compare.${i}.paths.${workload}`);
+    }
   });
   return problems;
 }

@@ -72,8 +72,9 @@ export const Endpoint = z
       .prefault({}),
     bar: z
       .object({
-        size: size().describe("BAR memory size"),
-        latency: time().prefault("300ns").describe("read latency of the BAR memory"),
+        size: size().describe("BAR memory size (up to 256 GiB)"),
+        latency: time().prefault("300ns").describe("read latency of the BAR memory (the mean, when latencyP99 is given)"),
+        latencyP99: time().optional().describe("99th percentile of the read latency: each access then draws its latency from a lognormal distribution with this mean and p99 (seeded); default: every access takes `latency`"),
         bandwidth: rate().prefault("8GB/s").describe("throughput of the BAR memory"),
       })
       .strict()
@@ -81,9 +82,11 @@ export const Endpoint = z
       .describe("memory peers can target (NVMe CMB, GPU BAR)"),
     media: z
       .object({
-        rate: rate().describe("rate at which the device produces data (reads its flash, receives from its wire); also what it consumes at unless writeRate is given"),
-        writeRate: rate().optional().describe("rate at which it consumes data (writes its flash, sends on its wire), when it differs from rate"),
-        latency: time().prefault("0ns").describe("latency of each chunk on the media"),
+        rate: rate().describe("rate at which the device produces data (reads its flash, receives from its wire)"),
+        writeRate: rate().optional().describe("rate at which it consumes data (writes its flash, sends on its wire); default: `rate`, but for kind ssd 60 % of it (Gen4 TLC datacentre SSDs write at 55-65 % of their read rate), reported as an assumption"),
+        duplex: z.enum(["full", "shared"]).optional().describe("full: producing and consuming run side by side (a NIC's wire carries `rate` each way); shared: they take turns on the same channels (an SSD's flash); default by kind: shared for ssd, full otherwise"),
+        latency: time().prefault("0ns").describe("latency of each chunk on the media (the mean, when latencyP99 is given)"),
+        latencyP99: time().optional().describe("99th percentile of the chunk latency: each chunk then draws its latency from a lognormal distribution with this mean and p99 (seeded), as NAND reads have a tail; default: every chunk takes `latency`"),
       })
       .strict()
       .optional(),

@@ -10,11 +10,11 @@ import { packageRoot } from "../package-root.js";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { UsageError } from "../messages.js";
 import type { Topology } from "../fabric/topology.js";
-import type { PathVariant, WorkloadSpec } from "../workload/workload.js";
+import type { VariantSpec, WorkloadSpec } from "../workload/workload.js";
 import { Scenario } from "./scenario-schema.js";
 import { crossFieldProblems } from "./checks.js";
 import { cloneData, mergeScenario, setPath } from "./merge.js";
-import { toTopology, toVariants, toWorkloads } from "./to-model.js";
+import { toTopologyWithAssumptions, toVariants, toWorkloads } from "./to-model.js";
 
 /** The built-in scenarios folder (presets live in its `platforms/`). */
 export const BUILT_IN_SCENARIOS = join(packageRoot(), "scenarios");
@@ -26,7 +26,9 @@ export interface LoadedScenario {
   scenario: Scenario;
   topology: Topology;
   workloads: WorkloadSpec[];
-  variants: PathVariant[];
+  variants: VariantSpec[];
+  /** What device kinds filled in that the file did not say (reported in the summary). */
+  assumptions: string[];
 }
 
 /** Reads and merges `file` with its presets; the raw data, not yet validated. */
@@ -110,7 +112,8 @@ export function scenarioFromData(raw: Record<string, unknown>, file: string): Lo
   const scenario = parsed.data;
   const problems = crossFieldProblems(scenario);
   if (problems.length > 0) throw new UsageError(problems.map((p) => `${file}: ${p.path}: ${p.message}`).join("\n"));
-  return { file, raw, scenario, topology: toTopology(scenario), workloads: toWorkloads(scenario), variants: toVariants(scenario) };
+  const { topology, assumptions } = toTopologyWithAssumptions(scenario);
+  return { file, raw, scenario, topology, workloads: toWorkloads(scenario), variants: toVariants(scenario), assumptions };
 }
 
 /** Reads, merges, edits and validates a scenario file. */

@@ -1,6 +1,7 @@
 /** The `platform` block of a scenario: CPU, sockets, interconnect, host bridges, kernel settings. */
 import { z } from "zod";
 import { count, id, payloadSize, rate, size, time } from "./quantity-schema.js";
+import { DLLP_FACTOR_MEASURED } from "../pcie/spec.js";
 
 export const Iommu = z
   .object({
@@ -27,7 +28,8 @@ export const HostBridgeP2p = z
     reads: z.boolean().default(true).describe("forwards peer-to-peer reads between root ports"),
     writes: z.boolean().default(true).describe("forwards peer-to-peer writes between root ports"),
     latency: time().prefault("200ns").describe("latency of the P2P forwarding path"),
-    bandwidth: rate().prefault("25GB/s").describe("throughput of the P2P forwarding path"),
+    bandwidth: rate().optional().describe("capacity of P2P data forwarded towards each root port (each direction on its own); default: no limit beyond the links, which scale with the PCIe generation"),
+    sharedBandwidth: rate().optional().describe("capacity of all P2P data through this host bridge, in or out, every direction together (older root complexes do not sustain full duplex); default: no limit"),
     tlpSize: size().prefault("256B").describe("payload size of the TLPs it emits for forwarded data (64B on Intel)"),
   })
   .strict();
@@ -46,6 +48,7 @@ export const HostBridge = z
       })
       .strict()
       .prefault({}),
+    remoteReads: count(1, 65536).optional().describe("outstanding 64 B reads the host bridge keeps to another socket's memory (remote read trackers): DMA reads of remote memory run at most remoteReads x 64 B / round trip; default: no limit"),
   })
   .strict();
 
@@ -59,6 +62,14 @@ export const Socket = z
       })
       .strict()
       .prefault({}),
+    mesh: z
+      .object({
+        bandwidth: rate().optional().describe("per direction between two host bridges; default: no limit"),
+        latency: time().prefault("20ns").describe("added latency between two host bridges of this socket"),
+      })
+      .strict()
+      .prefault({})
+      .describe("the socket's internal fabric between its host bridges (Intel's mesh between PCIe stacks, AMD's Infinity Fabric between I/O-die quadrants): P2P between host bridges of one socket (nvidia-smi NODE) crosses it"),
   })
   .strict();
 
@@ -75,7 +86,15 @@ export const Platform = z
     interconnect: z
       .object({
         bandwidth: rate().prefault("10GB/s").describe("socket interconnect bandwidth per direction (UPI, xGMI)"),
-        latency: time().prefault("130ns"),
+        latency: time().prefault("130ns").describe("one way across the interconnect"),
+        io: z
+          .object({
+            writeEfficiency: z.number().gt(0).max(1).default(1).describe("fraction of the bandwidth device writes to the other socket get (DMA and P2P writes)"),
+            readEfficiency: z.number().gt(0).max(1).default(1).describe("fraction of the bandwidth read data coming back from the other socket gets (DMA reads, P2P read completions)"),
+          })
+          .strict()
+          .prefault({})
+          .describe("how efficiently the coherent interconnect carries device traffic"),
       })
       .strict()
       .prefault({}),
@@ -87,6 +106,21 @@ export const Platform = z
       .strict()
       .prefault({}),
     mps: payloadSize().optional().describe("MPS Linux sets on every link (default: the largest every device supports)"),
+    links: z
+      .object({
+        dllpFactor: z
+          .number()
+          .min(0)
+          .max(4)
+          .default(DLLP_FACTOR_MEASURED)
+          .describe(
+            "scale of the Ack/UpdateFC DLLP charge on every link, 1 = the PCIe spec's recommended intervals as pcie-bench's model charges them; the default 0.65 is fitted to pcie-bench's Gen3 x8 DMA read measurement (real links coalesce Acks and UpdateFCs; see docs/design.md, Calibration)",
+          ),
+        latency: time().prefault("20ns").describe("one direction's PHY and wire latency of every link"),
+      })
+      .strict()
+      .prefault({})
+      .describe("what every PCIe link of the fabric shares"),
   })
   .strict();
 

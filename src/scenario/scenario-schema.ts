@@ -1,5 +1,5 @@
 /**
- * The whole scenario file (shared/DESIGN.md section 3), as one zod schema: every field has a
+ * The whole scenario file (README, "Scenario files"), as one zod schema: every field has a
  * default (or is required) and a description; `p2psim schema` prints its JSON Schema.
  */
 import { z } from "zod";
@@ -12,6 +12,15 @@ export const PathVariantName = z
   .string()
   .regex(/^(p2p|bounce|auto|p2p:[A-Za-z][\w.-]*)$/, "a path variant: p2p, bounce, auto, or p2p:<device> to name the P2P buffer's device")
   .describe("p2p: through the BAR Linux would pick; p2p:<id>: through that device's BAR; bounce: through DRAM; auto: what Linux would do");
+
+export const MixedVariant = z
+  .object({
+    name: id().describe("names the variant in results (not p2p, bounce or auto)"),
+    paths: z.record(z.string(), PathVariantName).describe("workload name -> its path in this variant, e.g. { gpu0-to-gpu1: p2p:gpu1, gpu1-to-gpu0: p2p:gpu0 }"),
+    default: PathVariantName.default("auto").describe("path of the workloads `paths` does not name"),
+  })
+  .strict()
+  .describe("a variant where each workload takes its own path (one flow P2P and one bounced, or each side of a bidirectional copy writing into the other's BAR)");
 
 const SweepRange = z
   .object({
@@ -32,7 +41,11 @@ export const Scenario = z
     platform: Platform.prefault({}),
     fabric: z.array(FabricNode).min(1).describe("root ports, switches and endpoints; each child names its parent and its link"),
     workloads: z.array(Workload).min(1),
-    compare: z.array(PathVariantName).min(1).default(["p2p", "bounce"]).describe("path variants to run, each on the same topology and workloads"),
+    compare: z
+      .array(z.union([PathVariantName, MixedVariant]))
+      .min(1)
+      .default(["p2p", "bounce"])
+      .describe("path variants to run, each on the same topology and workloads: p2p, bounce, auto, p2p:<device>, or { name, paths, default } to choose per workload"),
     sweep: z
       .record(z.string(), z.union([z.array(z.json()).min(1), SweepRange]))
       .optional()

@@ -2,9 +2,10 @@
  * From a validated scenario to the model's plain data: the `Topology` that kernel decisions and
  * the fabric are built from, and the workloads. Units are already the model's (bytes, ps, GB/s).
  */
-import type { EndpointSpec, NodeSpec, Topology } from "../fabric/topology.js";
+import type { EndpointKind, EndpointSpec, NodeSpec, Topology } from "../fabric/topology.js";
+import { resolveMedia } from "./kind-defaults.js";
 import type { PayloadSize } from "../pcie/spec.js";
-import type { PathVariant, WorkloadSpec } from "../workload/workload.js";
+import { uniformVariant, type PathVariant, type VariantSpec, type WorkloadSpec } from "../workload/workload.js";
 import type { Scenario } from "./scenario-schema.js";
 import { ENDPOINT_CREDITS, ROOT_PORT_CREDITS, SWITCH_PORT_CREDITS, type CreditLimits } from "../pcie/credits.js";
 
@@ -26,13 +27,33 @@ export function creditsFrom(buffers: Buffers | undefined, defaults: CreditLimits
 /** Walk levels of a 4-level x86 page walk by IOMMU page size. */
 export const WALK_LEVELS: Readonly<Record<number, number>> = { 4096: 4, 2097152: 3, 1073741824: 2 };
 
+/** The scenario's topology and what its device kinds assumed in filling it in. */
 export function toTopology(s: Scenario): Topology {
+  return toTopologyWithAssumptions(s).topology;
+}
+
+export function toTopologyWithAssumptions(s: Scenario): { topology: Topology; assumptions: string[] } {
+  const assumptions: string[] = [];
+  const topology = buildTopology(s, assumptions);
+  return { topology, assumptions };
+}
+
+function buildTopology(s: Scenario, assumptions: string[]): Topology {
   const p = s.platform;
   const mps = p.mps;
   return {
     cpu: p.cpu,
-    sockets: p.sockets.map((socket) => ({ id: socket.id, memory: { bandwidthGBps: socket.memory.bandwidth, latencyPs: socket.memory.latency } })),
-    interconnect: { bandwidthGBps: p.interconnect.bandwidth, latencyPs: p.interconnect.latency },
+    sockets: p.sockets.map((socket) => ({
+      id: socket.id,
+      memory: { bandwidthGBps: socket.memory.bandwidth, latencyPs: socket.memory.latency },
+      mesh: { bandwidthGBps: socket.mesh.bandwidth ?? Infinity, latencyPs: socket.mesh.latency },
+    })),
+    interconnect: {
+      bandwidthGBps: p.interconnect.bandwidth,
+      latencyPs: p.interconnect.latency,
+      ioWriteEfficiency: p.interconnect.io.writeEfficiency,
+      ioReadEfficiency: p.interconnect.io.readEfficiency,
+    },
     hostBridges: p.hostBridges.map((hb) => ({
       id: hb.id,
       socket: hb.socket,
@@ -47,10 +68,19 @@ export function toTopology(s: Scenario): Topology {
         walkCacheEntries: hb.iommu.walkCache,
         mapping: hb.iommu.mapping,
       },
-      p2p: { reads: hb.p2p.reads, writes: hb.p2p.writes, latencyPs: hb.p2p.latency, bandwidthGBps: hb.p2p.bandwidth, tlpBytes: hb.p2p.tlpSize },
+      p2p: {
+        reads: hb.p2p.reads,
+        writes: hb.p2p.writes,
+        latencyPs: hb.p2p.latency,
+        bandwidthGBps: hb.p2p.bandwidth ?? Infinity,
+        sharedBandwidthGBps: hb.p2p.sharedBandwidth ?? Infinity,
+        tlpBytes: hb.p2p.tlpSize,
+      },
       fabric: { latencyPs: hb.fabric.latency, bandwidthGBps: hb.fabric.bandwidth },
+      remoteReads: hb.remoteReads ?? Infinity,
     })),
     kernel: { disableAcsRedir: p.kernel.disableAcsRedir },
+    links: { dllpFactor: p.links.dllpFactor, latencyPs: p.links.latency },
     nodes: s.fabric.map((n): NodeSpec => {
       if (n.type === "root-port") {
         const credits = creditsFrom(n.buffers, ROOT_PORT_CREDITS);
@@ -61,6 +91,11 @@ export function toTopology(s: Scenario): Topology {
         return { id: n.id, type: "switch", parent: n.parent, link: n.link, latencyPs: n.latency, acs: n.acs, ...(credits ? { credits } : {}) };
       }
       const credits = creditsFrom(n.buffers, ENDPOINT_CREDITS);
+      const media = (id: string, kind: EndpointKind, given: NonNullable<typeof n.media>) => {
+        const resolved = resolveMedia(id, kind, given);
+        assumptions.push(...resolved.assumptions);
+        return resolved.media;
+      };
       const e: EndpointSpec = {
         id: n.id,
         type: "endpoint",
@@ -69,8 +104,8 @@ export function toTopology(s: Scenario): Topology {
         ...(n.parent !== undefined ? { parent: n.parent } : {}),
         ...(n.link !== undefined ? { link: n.link } : {}),
         ...(n.functionOf !== undefined ? { functionOf: n.functionOf } : {}),
-        ...(n.bar ? { bar: { sizeBytes: n.bar.size, latencyPs: n.bar.latency, bandwidthGBps: n.bar.bandwidth } } : {}),
-        ...(n.media ? { media: { rateGBps: n.media.rate, latencyPs: n.media.latency, ...(n.media.writeRate !== undefined ? { writeRateGBps: n.media.writeRate } : {}) } } : {}),
+        ...(n.bar ? { bar: { sizeBytes: n.bar.size, latencyPs: n.bar.latency, bandwidthGBps: n.bar.bandwidth, ...(n.bar.latencyP99 !== undefined ? { latencyP99Ps: n.bar.latencyP99 } : {}) } } : {}),
+        ...(n.media ? { media: media(n.id, n.kind, n.media) } : {}),
         ...(n.ats ? { ats: { entries: n.ats.entries } } : {}),
         ...(credits ? { credits } : {}),
       };
@@ -92,12 +127,15 @@ export function toWorkloads(s: Scenario): WorkloadSpec[] {
     workingSetBytes: w.workingSet,
     startPs: w.start,
     ...(w.chunk !== undefined ? { chunkBytes: w.chunk } : {}),
-    ...(w.bounce ? { bounce: { buffers: w.bounce.buffers, ...(w.bounce.socket ? { socket: w.bounce.socket } : {}) } } : {}),
+    ...(w.bounce ? { bounce: { ...(w.bounce.buffers !== undefined ? { buffers: w.bounce.buffers } : {}), ...(w.bounce.socket ? { socket: w.bounce.socket } : {}) } } : {}),
+    ...(w.p2p?.buffers !== undefined ? { p2p: { buffers: w.p2p.buffers } } : {}),
   }));
 }
 
-export function toVariants(s: Scenario): PathVariant[] {
-  return s.compare as PathVariant[];
+export function toVariants(s: Scenario): VariantSpec[] {
+  return s.compare.map((entry) =>
+    typeof entry === "string" ? uniformVariant(entry as PathVariant) : { name: entry.name, paths: entry.paths as Record<string, PathVariant>, fallback: entry.default as PathVariant },
+  );
 }
 
 

@@ -18,7 +18,13 @@ export const Workload = z
     bounce: z
       .object({
         socket: id().optional().describe("socket whose DRAM holds the bounce buffers (default the source's)"),
-        buffers: count(1, 65536).default(8).describe("chunks the staging buffer holds"),
+        buffers: count(1, 1048576).optional().describe("chunks the DRAM bounce buffers hold (bounce only); default: enough for queueDepth I/Os in flight; fewer caps the I/Os in flight and is reported as a warning"),
+      })
+      .strict()
+      .optional(),
+    p2p: z
+      .object({
+        buffers: count(1, 1048576).optional().describe("chunks the P2P staging buffer in the provider's BAR holds (P2P only); default: enough for queueDepth I/Os in flight, or what the BAR holds if less (reported as a warning)"),
       })
       .strict()
       .optional(),

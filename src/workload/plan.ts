@@ -4,6 +4,9 @@
  *
  * - Host memory on one side: the other device DMAs to or from that socket's DRAM (no variant).
  * - `bounce`: a pool of buffers in DRAM; the source writes in, the destination reads out.
+ * Staging buffers hold enough chunks for `queueDepth` I/Os in flight unless the scenario gives
+ * fewer (`bounce.buffers`, `p2p.buffers`) or the provider's BAR holds fewer; either way the cap
+ * is reported as a warning on the flow, never applied silently.
  * - `p2p`: the provider Linux would pick among every BAR (pci_p2pmem_find_many over both devices),
  *   or the one named by `p2p:<id>`. The source writes into it unless it is the source's own; the
  *   destination reads out of it unless it is its own. A leg crossing a host bridge that does not
@@ -36,10 +39,11 @@ export interface FlowPlan {
   consume?: string;
   buffer?: BufferSpace;
   chunkBytes: number;
+  /** Caps and refusals the run should show beside the flow's numbers. */
+  warnings: string[];
 }
 
 const HOST_VIEW: KernelView = { mapType: "HOST", distance: 0, topo: "-", reason: "DMA to or from host memory" };
-const DEFAULT_BOUNCE_BUFFERS = 8;
 /** Room for each workload's buffers in a socket's DRAM: 64 GiB apart. */
 const WORKLOAD_DRAM_STRIDE = 2 ** 36;
 
@@ -52,7 +56,7 @@ export function planFlow(topology: Topology, tree: TopologyTree, fabric: Fabric,
   const isSocket = (id: string) => topology.sockets.some((s) => s.id === id);
   const mediaOf = (id: string) => (tree.nodes.get(id) as { media?: unknown } | undefined)?.media !== undefined;
   const chunkBytes = workload.chunkBytes ?? Math.min(workload.ioBytes, 128 * 1024);
-  const base = { workload, chunkBytes, ...(mediaOf(from) ? { produce: from } : {}), ...(mediaOf(to) ? { consume: to } : {}) };
+  const base = { workload, chunkBytes, warnings: [] as string[], ...(mediaOf(from) ? { produce: from } : {}), ...(mediaOf(to) ? { consume: to } : {}) };
 
   if (isSocket(from) || isSocket(to)) {
     const socket = isSocket(from) ? from : to;
@@ -71,10 +75,13 @@ export function planFlow(topology: Topology, tree: TopologyTree, fabric: Fabric,
 
   const bounce = (): FlowPlan => {
     const socket = workload.bounce?.socket ?? hostBridgeOf(tree, from).socket;
-    const slots = workload.bounce?.buffers ?? DEFAULT_BOUNCE_BUFFERS;
+    const needed = chunksInFlight(workload, chunkBytes);
+    const given = workload.bounce?.buffers;
+    const slots = given ?? needed;
     const decision = p2pDecision(tree, to, from);
     return {
       ...base,
+      warnings: given !== undefined && given < needed ? [planMessage.fewBuffers("bounce.buffers", given, workload, needed)] : [],
       path: "bounce",
       route: `${from} -> ${socket} DRAM -> ${to}`,
       kernel: view(decision),
@@ -107,7 +114,7 @@ function planP2p(
   fabric: Fabric,
   workload: WorkloadSpec,
   variant: "p2p" | `p2p:${string}`,
-  base: Pick<FlowPlan, "workload" | "chunkBytes" | "produce" | "consume">,
+  base: Pick<FlowPlan, "workload" | "chunkBytes" | "produce" | "consume" | "warnings">,
 ): FlowPlan & { legs: P2pDecision[] } {
   const { from, to } = workload;
   const hasBar = (id: string) => fabric.barBase(id) !== undefined;
@@ -130,7 +137,13 @@ function planP2p(
   }
   const slotBytes = base.chunkBytes;
   const barBytes = (tree.nodes.get(provider) as { bar?: { sizeBytes: number } }).bar!.sizeBytes;
-  const slots = Math.max(1, Math.min(workload.bounce?.buffers ?? DEFAULT_BOUNCE_BUFFERS, Math.floor(barBytes / slotBytes)));
+  const needed = chunksInFlight(workload, slotBytes);
+  const given = workload.p2p?.buffers;
+  const fits = Math.floor(barBytes / slotBytes);
+  const slots = Math.max(1, Math.min(given ?? needed, fits));
+  const warnings: string[] = [];
+  if (given !== undefined && given < needed) warnings.push(planMessage.fewBuffers("p2p.buffers", given, workload, needed));
+  if (fits < (given ?? needed)) warnings.push(planMessage.barTooSmall(provider, barBytes, slotBytes, slots, given ?? needed));
   const main = decisions[0]!.decision;
   const route = provider === to ? `${from} -> ${to} BAR` : provider === from ? `${from} BAR -> ${to}` : `${from} -> ${provider} BAR -> ${to}`;
   return {
@@ -139,8 +152,22 @@ function planP2p(
     route,
     kernel: view(main),
     legs: decisions.map((d) => d.decision),
+    warnings,
     ...(provider !== from ? { writer: from } : {}),
     ...(provider !== to ? { reader: to } : {}),
     buffer: { kind: "pool", base: fabric.barBase(provider)!, slotBytes, slots },
   };
 }
+
+/** Chunks a staging buffer must hold for `queueDepth` I/Os in flight. */
+export function chunksInFlight(workload: WorkloadSpec, chunkBytes: number): number {
+  return workload.queueDepth * Math.ceil(workload.ioBytes / chunkBytes);
+}
+
+/** What a plan reports about its staging buffers (units in the text). */
+export const planMessage = {
+  fewBuffers: (field: string, given: number, w: WorkloadSpec, needed: number) =>
+    `${field} ${given} holds ${given} chunks, but queueDepth ${w.queueDepth} needs ${needed}: at most ${given} chunks in flight`,
+  barTooSmall: (provider: string, barBytes: number, chunkBytes: number, slots: number, wanted: number) =>
+    `${provider}'s ${barBytes} B BAR holds ${slots} chunks of ${chunkBytes} B, not the ${wanted} wanted: at most ${slots} chunks in flight`,
+} as const;

@@ -1,6 +1,6 @@
 /**
  * One workload's data movement: source -> staging buffer -> destination, I/O by I/O, chunk by
- * chunk (shared/DESIGN.md section 1.5).
+ * chunk (docs/design.md, "Workloads").
  *
  * An I/O of `ioBytes` is cut into chunks; each chunk takes a slot of the staging buffer (a bounce
  * buffer in DRAM, or BAR memory on a device) and goes through up to four stages, each starting when
@@ -17,7 +17,7 @@ import type { Simulator } from "../sim/simulator.js";
 import { Fifo } from "../sim/fifo.js";
 import type { RandomStream } from "../sim/random.js";
 import type { Endpoint } from "../fabric/endpoint.js";
-import type { Server } from "../fabric/server.js";
+import type { Stage } from "../fabric/media.js";
 import { LatencyRecorder } from "./latency.js";
 
 /**
@@ -38,9 +38,9 @@ export interface TransferParams {
   /** The device that reads the data out of the buffer (leg 2), or none. */
   reader?: Endpoint;
   /** Media producing each chunk before leg 1 (the source's flash or wire), or none. */
-  produce?: Server;
+  produce?: Stage;
   /** Media consuming each chunk after leg 2 (the destination's flash or wire), or none. */
-  consume?: Server;
+  consume?: Stage;
   buffer: BufferSpace;
   /** Order of I/O addresses in a region (a pool hands out free slots in order). */
   pattern: "sequential" | "random";

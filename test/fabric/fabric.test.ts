@@ -88,14 +88,14 @@ describe("a switched fabric", () => {
 
   it("refuses P2P reads on a host bridge that forwards only writes", () => {
     const sim = new Simulator();
-    const fabric = new Fabric(sim, sameSwitch(ACS_REDIRECT, { p2p: { reads: false, writes: true, latencyPs: ns(200), bandwidthGBps: 20, tlpBytes: 64 } }));
+    const fabric = new Fabric(sim, sameSwitch(ACS_REDIRECT, { p2p: { reads: false, writes: true, latencyPs: ns(200), bandwidthGBps: 20, tlpBytes: 64, sharedBandwidthGBps: Infinity } }));
     fabric.endpoints.get("a")!.dma.submit({ op: "read", address: fabric.barBase("b")!, bytes: 4096 });
     expect(() => sim.run()).toThrow(/hb0: this host bridge does not forward peer-to-peer reads/);
   });
 
   it("re-cuts forwarded P2P writes into the host bridge's TLP size", () => {
     const sim = new Simulator();
-    const fabric = new Fabric(sim, sameSwitch(ACS_REDIRECT, { p2p: { reads: true, writes: true, latencyPs: ns(200), bandwidthGBps: 20, tlpBytes: 64 } }));
+    const fabric = new Fabric(sim, sameSwitch(ACS_REDIRECT, { p2p: { reads: true, writes: true, latencyPs: ns(200), bandwidthGBps: 20, tlpBytes: 64, sharedBandwidthGBps: Infinity } }));
     fabric.endpoints.get("a")!.dma.submit({ op: "write", address: fabric.barBase("b")!, bytes: 4096 });
     sim.run();
     const uplink = fabric.links.get("sw0")!;

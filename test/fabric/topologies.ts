@@ -12,8 +12,9 @@ export function hostBridge(id: string, overrides: Partial<HostBridgeSpec> = {}):
     socket: "s0",
     deviceId: "8086:2030",
     iommu: { mode: "off", iotlb: { entries: 64, ways: 8, pageBytes: 4096 }, hitLatencyPs: ns(5), walkAccessLatencyPs: ns(60), walkers: 4, walkCacheEntries: 16, mapping: "static" },
-    p2p: { reads: true, writes: true, latencyPs: ns(200), bandwidthGBps: 50, tlpBytes: 256 },
+    p2p: { reads: true, writes: true, latencyPs: ns(200), bandwidthGBps: 50, tlpBytes: 256, sharedBandwidthGBps: Infinity },
     fabric: { latencyPs: ns(40), bandwidthGBps: 200 },
+    remoteReads: Infinity,
     ...overrides,
   };
 }
@@ -23,7 +24,7 @@ export function endpoint(id: string, parent: string, link: LinkConfig, extra: Pa
 }
 
 export function nvme(id: string, parent: string, link: LinkConfig = { gen: "gen4", lanes: 4 }): EndpointSpec {
-  return endpoint(id, parent, link, { bar: { sizeBytes: 512 * MiB, latencyPs: ns(300), bandwidthGBps: 3 }, media: { rateGBps: 3, latencyPs: us(20) } });
+  return endpoint(id, parent, link, { bar: { sizeBytes: 512 * MiB, latencyPs: ns(300), bandwidthGBps: 3 }, media: { rateGBps: 3, writeRateGBps: 3, duplex: "shared", latencyPs: us(20) } });
 }
 
 export function switchNode(id: string, parent: string, link: LinkConfig, acs: AcsSpec = NO_ACS): SwitchSpec {
@@ -34,8 +35,8 @@ export function switchNode(id: string, parent: string, link: LinkConfig, acs: Ac
 export function singleHost(below: NodeSpec[], bridge: Partial<HostBridgeSpec> = {}): Topology {
   return {
     cpu: { vendor: "intel", family: 6 },
-    sockets: [{ id: "s0", memory: { bandwidthGBps: 100, latencyPs: ns(90) } }],
-    interconnect: { bandwidthGBps: 10, latencyPs: ns(130) },
+    sockets: [{ id: "s0", memory: { bandwidthGBps: 100, latencyPs: ns(90) }, mesh: { bandwidthGBps: Infinity, latencyPs: 0 } }],
+    interconnect: { bandwidthGBps: 10, latencyPs: ns(130), ioWriteEfficiency: 1, ioReadEfficiency: 1 },
     hostBridges: [hostBridge("hb0", bridge)],
     kernel: { disableAcsRedir: [] },
     nodes: [{ id: "rp0", type: "root-port", hostBridge: "hb0", acs: NO_ACS }, ...below],

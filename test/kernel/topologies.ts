@@ -48,8 +48,9 @@ export function hostBridge(id: string, socket = "s0", deviceId = SKYLAKE_ROOT, i
       walkCacheEntries: 16,
       mapping: "static",
     },
-    p2p: { reads: true, writes: true, latencyPs: 100_000, bandwidthGBps: 10, tlpBytes: 64 },
+    p2p: { reads: true, writes: true, latencyPs: 100_000, bandwidthGBps: 10, tlpBytes: 64, sharedBandwidthGBps: Infinity },
     fabric: { latencyPs: 50_000, bandwidthGBps: 50 },
+    remoteReads: Infinity,
   };
 }
 
@@ -91,8 +92,8 @@ export function platform(nodes: NodeSpec[], options: PlatformOptions = {}): Topo
   const sockets = options.sockets ?? ["s0", "s1"];
   return {
     cpu: options.cpu ?? INTEL_SKYLAKE,
-    sockets: sockets.map((id) => ({ id, memory: { bandwidthGBps: 100, latencyPs: 80_000 } })),
-    interconnect: { bandwidthGBps: 20, latencyPs: 100_000 },
+    sockets: sockets.map((id) => ({ id, memory: { bandwidthGBps: 100, latencyPs: 80_000 }, mesh: { bandwidthGBps: Infinity, latencyPs: 0 } })),
+    interconnect: { bandwidthGBps: 20, latencyPs: 100_000, ioWriteEfficiency: 1, ioReadEfficiency: 1 },
     hostBridges: options.hostBridges ?? [hostBridge("hb0")],
     kernel: { disableAcsRedir: options.disableAcsRedir ?? [] },
     nodes,

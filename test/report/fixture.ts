@@ -24,7 +24,8 @@ function summarise(samplesPs: Float64Array) {
   return { mean, p50: at(0.5), p90: at(0.9), p99: at(0.99), p999: at(0.999), max: sorted[sorted.length - 1]! / 1000 };
 }
 
-function flow(name: string, route: string, samples: Float64Array | undefined, gbps: number, mapType: string, extra: Partial<FlowResult> = {}): FlowResult {
+function flow(name: string, route: string, samples: Float64Array | undefined, gbps: number, mapType: string, extraFields: Partial<FlowResult> = {}): FlowResult {
+  const extra = { path: route.includes("DRAM") ? ("bounce" as const) : ("p2p" as const), ...extraFields };
   const kernel = { mapType, distance: mapType === "BUS_ADDR" ? 4 : 1024, topo: "PIX", reason: "both devices below switch sw0" };
   if (samples === undefined) {
     return { flow: name, route, kernel: { ...kernel, mapType: "NOT_SUPPORTED", reason: "ACS P2P redirect on sw0 port 2", warning: "p2pdma: cannot be used for peer-to-peer DMA as ACS redirect is set" }, supported: false, note: "the host bridge does not forward P2P reads", bytes: 0, durationNs: 0, throughputGBps: 0, iops: 0, latencyNs: { mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 }, ...extra };

@@ -53,7 +53,7 @@ describe("bounce versus P2P under one switch", () => {
 
 /** Two root ports on one host bridge: `a` below rp0, BAR-bearing `b` below rp1. */
 function twoRootPorts(p2p: { reads: boolean; writes: boolean }): Topology {
-  const base = singleHost([], { p2p: { ...p2p, latencyPs: ns(200), bandwidthGBps: 20, tlpBytes: 64 } });
+  const base = singleHost([], { p2p: { ...p2p, latencyPs: ns(200), bandwidthGBps: 20, tlpBytes: 64, sharedBandwidthGBps: Infinity } });
   const gen4x8 = { gen: "gen4", lanes: 8 } as const;
   return {
     ...base,

@@ -17,10 +17,10 @@ function twoSockets(hb1Socket = "s1"): Topology {
   return {
     cpu: { vendor: "intel", family: 6 },
     sockets: [
-      { id: "s0", memory: { bandwidthGBps: 100, latencyPs: ns(90) } },
-      { id: "s1", memory: { bandwidthGBps: 100, latencyPs: ns(90) } },
+      { id: "s0", memory: { bandwidthGBps: 100, latencyPs: ns(90) }, mesh: { bandwidthGBps: Infinity, latencyPs: 0 } },
+      { id: "s1", memory: { bandwidthGBps: 100, latencyPs: ns(90) }, mesh: { bandwidthGBps: Infinity, latencyPs: 0 } },
     ],
-    interconnect: { bandwidthGBps: 10, latencyPs: ns(130) },
+    interconnect: { bandwidthGBps: 10, latencyPs: ns(130), ioWriteEfficiency: 1, ioReadEfficiency: 1 },
     hostBridges: [hostBridge("hb0"), hostBridge("hb1", { socket: hb1Socket })],
     kernel: { disableAcsRedir: [] },
     nodes: [
@@ -103,7 +103,7 @@ describe("media", () => {
   it("holds a NIC-to-SSD flow to the SSD's flash rate when the NIC writes into the SSD's CMB", () => {
     const topology = sameSwitch();
     // b's BAR is its CMB; its flash takes 3 GB/s after 20 us.
-    topology.nodes = topology.nodes.map((n) => (n.id === "b" && n.type === "endpoint" ? { ...n, media: { rateGBps: 3, latencyPs: us(20) } } : n));
+    topology.nodes = topology.nodes.map((n) => (n.id === "b" && n.type === "endpoint" ? { ...n, media: { rateGBps: 3, writeRateGBps: 3, duplex: "shared", latencyPs: us(20) } } : n));
     const f = runVariant(topology, [workload({ from: "a", to: "b", totalBytes: 32 * MiB })], "p2p", 1).result.flows[0]!;
     expect(f.route).toBe("a -> b BAR");
     expect(f.throughputGBps).toBeGreaterThan(0.95 * 3);
@@ -116,7 +116,7 @@ describe("media", () => {
     const topology = sameSwitch();
     // b: a Gen4 x8 SSD with a CMB, reading flash at 7 GB/s and writing it at 3 GB/s.
     topology.nodes = topology.nodes.map((n) =>
-      n.id === "b" && n.type === "endpoint" ? { ...n, link: { gen: "gen4", lanes: 8 }, media: { rateGBps: 7, writeRateGBps: 3, latencyPs: us(10) } } : n,
+      n.id === "b" && n.type === "endpoint" ? { ...n, link: { gen: "gen4", lanes: 8 }, media: { rateGBps: 7, writeRateGBps: 3, duplex: "full", latencyPs: us(10) } } : n,
     );
     const [write, read] = runVariant(topology, [workload({ name: "into-ssd", from: "a", to: "b", totalBytes: 16 * MiB }), workload({ name: "from-ssd", from: "b", to: "s0", totalBytes: 16 * MiB, startPs: us(20_000) })], "p2p", 1).result.flows;
     expect(write!.throughputGBps).toBeGreaterThan(0.95 * 3);
