@@ -1,16 +1,23 @@
 /**
- * Rich output for Jupyter notebooks. A cell whose value is `display.chart(spec)` shows the chart,
- * `display.table(rows)` an HTML table, `display.markdown(text)` formatted prose. Each returns an
- * object with a method under `Symbol.for("Jupyter.display")`: Deno's Jupyter kernel (and the
- * display.js convention it follows) calls that method and sends the MIME bundle it returns, and
- * awaits it, so a chart renders only when it is shown.
+ * Rich output for Jupyter notebooks run by Deno's kernel: charts (a vega-lite spec with a PNG
+ * fallback), tables (HTML and aligned text) and Markdown.
+ *
+ * Two ways to show one:
+ * - `await display.chart(spec)`, `await display.table(rows)`, `await display.markdown(text)` show it
+ *   at once, like IPython's `display()`, through `Deno.jupyter.display`, and the cell waits until
+ *   it is sent. This is what the notebooks use: Deno's kernel does not wait for a cell's *value* to
+ *   be formatted and sent before it reports the cell done, and a headless runner (nbclient) drops
+ *   output that arrives after that, so a returned chart can go missing from an executed notebook.
+ *   Outside Deno's kernel (Node, tests) nothing is sent and they return the displayable instead.
+ * - `displayable.chart(spec)` (awaited), `displayable.table(rows)`, `displayable.markdown(text)`
+ *   return an object with a method under `Symbol.for("Jupyter.display")` that gives the MIME bundle
+ *   (the display.js protocol Deno's kernel follows): return one as a cell's last value.
  *
  * A chart's bundle carries the vega-lite spec (`application/vnd.vegalite.v5+json`, which JupyterLab
  * and VS Code draw interactively) and a PNG of the same chart drawn in Node by the report's own
  * renderer (vega SVG, then resvg with the shipped font), for frontends that draw no vega-lite
  * (GitHub's viewer, nbconvert's HTML, terminals) and so that an executed notebook keeps a picture.
- * The functions that build the bundles (`chartBundle`, `tableBundle`, `markdownBundle`) work in
- * Node too, for tests and other kernels.
+ * The PNG takes a moment to draw, so chart functions are async.
  */
 import { escapeHtml, tableNumber } from "./html-tables.js";
 import { PngRenderer } from "./render-png.js";
@@ -37,9 +44,9 @@ const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
 /** A Jupyter MIME bundle: MIME type -> data (text, base64 bytes, or JSON). */
 export type MimeBundle = Record<string, unknown>;
 
-/** What a notebook cell can return to be shown richly by Deno's kernel. */
+/** What a notebook cell can return to be shown richly by Deno's kernel: a method that gives the bundle at once. */
 export interface Displayable {
-  [JUPYTER_DISPLAY](): MimeBundle | Promise<MimeBundle>;
+  [JUPYTER_DISPLAY](): MimeBundle;
 }
 
 /** How a chart is shown. */
@@ -135,22 +142,60 @@ export function markdownBundle(text: string): MimeBundle {
   return { [NOTEBOOK_MIME.markdown]: text, [NOTEBOOK_MIME.plain]: text };
 }
 
-/** An object Deno's kernel shows as the bundle `make` returns, made when it is shown. */
-function displayable(make: () => MimeBundle | Promise<MimeBundle>): Displayable {
-  return { [JUPYTER_DISPLAY]: make };
+/** The MIME bundle of plain text (e.g. a paragraph to paste into a mail), shown as it is. */
+export function textBundle(text: string): MimeBundle {
+  return { [NOTEBOOK_MIME.plain]: text };
+}
+
+/** An object Deno's kernel shows as `bundle`; the method gives it at once, never a promise. */
+function view(bundle: MimeBundle): Displayable {
+  return { [JUPYTER_DISPLAY]: () => bundle };
 }
 
 /**
- * Display helpers for notebooks: return one as a cell's last value (or pass it to
- * `Deno.jupyter.display` to show several from one cell).
- * @example display.chart(runCharts(run(openScenario()))[0]!)
- * @example display.table(flowRows(summary), { columns: ["path", "flow", "throughputGBps"] })
+ * Objects a notebook cell returns to be shown (`Symbol.for("Jupyter.display")`).
+ * @example await displayable.chart(runCharts(run(openScenario()))[0]!)
+ */
+export const displayable = {
+  /** A vega-lite chart with its PNG fallback; await it (the PNG is drawn first). */
+  chart: async (spec: VlSpec, options: ChartDisplayOptions = {}): Promise<Displayable> => view(await chartBundle(spec, options)),
+  /** Rows as an HTML table (and plain text). */
+  table: <T extends object>(rows: readonly T[], options: TableDisplayOptions<T> = {}): Displayable => view(tableBundle(rows, options)),
+  /** Markdown text, e.g. prose with numbers from a run. */
+  markdown: (text: string): Displayable => view(markdownBundle(text)),
+  /** Plain text, shown as it is. */
+  text: (text: string): Displayable => view(textBundle(text)),
+} as const;
+
+/** `Deno.jupyter.display`, when this runs in Deno's Jupyter kernel. */
+type KernelDisplay = (bundle: MimeBundle, options: { raw: true }) => Promise<void>;
+
+function kernelDisplay(): KernelDisplay | undefined {
+  const deno = (globalThis as { Deno?: { jupyter?: { display?: KernelDisplay } } }).Deno;
+  return typeof deno?.jupyter?.display === "function" ? deno.jupyter.display.bind(deno.jupyter) : undefined;
+}
+
+/** Sends `bundle` now when in Deno's kernel (resolving once sent); elsewhere gives it back as a displayable. */
+async function show(bundle: MimeBundle): Promise<Displayable | undefined> {
+  const send = kernelDisplay();
+  if (send === undefined) return view(bundle);
+  await send(bundle, { raw: true });
+  return undefined;
+}
+
+/**
+ * Show a chart, a table or Markdown now, in place, like IPython's `display()`; await each. In
+ * Deno's kernel they resolve to nothing once the output is sent; elsewhere to the displayable.
+ * @example await display.chart(runCharts(run(openScenario()))[0]!)
+ * @example await display.table(flowRows(summary), { columns: ["path", "flow", "throughputGBps"] })
  */
 export const display = {
   /** A vega-lite chart, drawn interactively where the frontend can, with a PNG fallback. */
-  chart: (spec: VlSpec, options: ChartDisplayOptions = {}): Displayable => displayable(() => chartBundle(spec, options)),
+  chart: async (spec: VlSpec, options: ChartDisplayOptions = {}): Promise<Displayable | undefined> => show(await chartBundle(spec, options)),
   /** Rows as an HTML table (and plain text). */
-  table: <T extends object>(rows: readonly T[], options: TableDisplayOptions<T> = {}): Displayable => displayable(() => tableBundle(rows, options)),
+  table: <T extends object>(rows: readonly T[], options: TableDisplayOptions<T> = {}): Promise<Displayable | undefined> => show(tableBundle(rows, options)),
   /** Markdown text, e.g. prose with numbers from a run. */
-  markdown: (text: string): Displayable => displayable(() => markdownBundle(text)),
+  markdown: (text: string): Promise<Displayable | undefined> => show(markdownBundle(text)),
+  /** Plain text, shown as it is (a paragraph to paste into a mail). */
+  text: (text: string): Promise<Displayable | undefined> => show(textBundle(text)),
 } as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chartBundle, display, JUPYTER_DISPLAY, markdownBundle, NOTEBOOK_MIME, plainTable, tableBundle, throughputChart } from "../../src/report/index.js";
+import { chartBundle, display, displayable, JUPYTER_DISPLAY, markdownBundle, NOTEBOOK_MIME, plainTable, tableBundle, throughputChart } from "../../src/report/index.js";
 import { fixtureArtifacts } from "./fixture.js";
 import { darkPixels, readPng } from "./png-pixels.js";
 
@@ -23,14 +23,41 @@ describe("notebook display helpers", () => {
     expect(Object.keys(await chartBundle(chart(), { png: false }))).not.toContain(NOTEBOOK_MIME.png);
   });
 
-  it("are objects Deno's kernel shows: a method under Symbol.for('Jupyter.display') that gives the bundle", async () => {
-    const shown = display.chart(chart(), { png: false });
-    const method = (shown as unknown as Record<symbol, () => Promise<Record<string, unknown>>>)[Symbol.for("Jupyter.display")];
+  it("make objects Deno's kernel shows: a method under Symbol.for('Jupyter.display') that gives the bundle at once, not a promise", async () => {
+    const shown = await displayable.chart(chart(), { png: false });
+    const method = (shown as unknown as Record<symbol, () => unknown>)[Symbol.for("Jupyter.display")];
     expect(JUPYTER_DISPLAY).toBe(Symbol.for("Jupyter.display"));
     expect(typeof method).toBe("function");
-    expect(Object.keys(await method!())).toContain(NOTEBOOK_MIME.vegaLite);
-    expect(await display.table([{ a: 1 }])[JUPYTER_DISPLAY]()).toEqual(tableBundle([{ a: 1 }]));
-    expect(await display.markdown("**x**")[JUPYTER_DISPLAY]()).toEqual(markdownBundle("**x**"));
+    const bundle = method!();
+    expect(bundle).not.toBeInstanceOf(Promise);
+    expect(Object.keys(bundle as object)).toContain(NOTEBOOK_MIME.vegaLite);
+    expect(displayable.table([{ a: 1 }])[JUPYTER_DISPLAY]()).toEqual(tableBundle([{ a: 1 }]));
+    expect(displayable.markdown("**x**")[JUPYTER_DISPLAY]()).toEqual(markdownBundle("**x**"));
+  });
+
+  it("show now through Deno.jupyter.display in Deno's kernel, waiting until it is sent, and give nothing back to show twice", async () => {
+    const sent: Array<{ bundle: Record<string, unknown>; options: unknown }> = [];
+    const global = globalThis as { Deno?: unknown };
+    const before = global.Deno;
+    global.Deno = { jupyter: { display: async (bundle: Record<string, unknown>, options: unknown) => void sent.push({ bundle, options }) } };
+    try {
+      expect(await display.table([{ a: 1 }])).toBeUndefined();
+      expect(await display.chart(chart(), { png: false })).toBeUndefined();
+      expect(await display.markdown("**x**")).toBeUndefined();
+      expect(await display.text("a  b\n1  2")).toBeUndefined();
+    } finally {
+      global.Deno = before;
+    }
+    expect(sent.map((s) => s.options)).toEqual([{ raw: true }, { raw: true }, { raw: true }, { raw: true }]);
+    expect(sent[0]!.bundle).toEqual(tableBundle([{ a: 1 }]));
+    expect(Object.keys(sent[1]!.bundle)).toContain(NOTEBOOK_MIME.vegaLite);
+    expect(sent[2]!.bundle).toEqual(markdownBundle("**x**"));
+    expect(sent[3]!.bundle).toEqual({ "text/plain": "a  b\n1  2" });
+  });
+
+  it("give the displayable back when not in Deno's kernel", async () => {
+    const shown = await display.table([{ a: 1 }]);
+    expect(shown?.[JUPYTER_DISPLAY]()).toEqual(tableBundle([{ a: 1 }]));
   });
 
   it("show rows as an HTML table with escaped text and right-aligned, grouped numbers, and as aligned plain text", () => {
