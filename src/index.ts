@@ -30,6 +30,11 @@ export { sweepCharts } from "./report/sweep-charts.js";
 export { renderSvg } from "./report/render-svg.js";
 export { PngRenderer } from "./report/render-png.js";
 
+// Rich output in Jupyter notebooks (Deno's kernel): charts, tables, prose.
+export { chartConfig, PALETTE } from "./report/charts/style.js";
+export { display, displayable, chartBundle, tableBundle, markdownBundle, textBundle, plainTable, JUPYTER_DISPLAY, NOTEBOOK_MIME } from "./report/notebook-display.js";
+export type { Displayable, MimeBundle, ChartDisplayOptions, TableDisplayOptions } from "./report/notebook-display.js";
+
 // Results folders.
 export { writeResults } from "./report/write-results.js";
 export { writeSweep } from "./report/write-sweep.js";

@@ -26,3 +26,4 @@ export * from "./write-results.js";
 export * from "./sweep-rows.js";
 export * from "./sweep-charts.js";
 export * from "./write-sweep.js";
+export * from "./notebook-display.js";
