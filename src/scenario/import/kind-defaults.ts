@@ -57,7 +57,8 @@ export function assumedSwitchLatency(gen: number): Assumed<string> {
 /** A link when the capture has none, by kind. */
 export function assumedLink(kind: EndpointKind | "switch"): Assumed<string> {
   const links: Record<string, string> = { ssd: "gen3x4", nic: "gen3x8", gpu: "gen3x16", accelerator: "gen3x16", generic: "gen3x4", switch: "gen3x16" };
-  return { value: links[kind]!, why: `the capture shows no link status; a common link for a ${kind === "generic" ? "device" : kind}` };
+  const what: Record<string, string> = { ssd: "an NVMe SSD", nic: "a NIC", gpu: "a GPU", accelerator: "an accelerator", generic: "a device", switch: "a switch" };
+  return { value: links[kind]!, why: `the capture shows no link status; a common link for ${what[kind]!}` };
 }
 
 /** Payload sizes and tags when not captured. */

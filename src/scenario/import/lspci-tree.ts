@@ -29,7 +29,8 @@ export interface TreeEntry {
   readonly line: number;
 }
 
-const TOKEN = /\[([0-9a-f]{4,8}):([0-9a-f]{2})\]|\[([0-9a-f]{2})(?:-([0-9a-f]{2}))?\]|([0-9a-f]{2})\.([0-7])/gi;
+/** A bus range `[05-06]` (old pciutils: `[0000:05-06]`), a root bus `[0000:00]`, or a device `02.0`. */
+const TOKEN = /\[(?:([0-9a-f]{4,8}):)?([0-9a-f]{2})(?:-([0-9a-f]{2}))?\]|([0-9a-f]{2})\.([0-7])/gi;
 
 /** Parses an `lspci -tv` drawing into its devices, in the order drawn. */
 export function parseLspciTree(text: string, file: string): TreeEntry[] {
@@ -42,34 +43,37 @@ export function parseLspciTree(text: string, file: string): TreeEntry[] {
     const line = i + 1;
     if (raw.trim() === "") return;
     let opener: { domain: number; bus: number; root: string } | undefined;
-    let lastDevice: { bdf: string; index: number } | undefined;
+    let lastDevice: { bdf: string; index: number; end: number } | undefined;
     let found = false;
     TOKEN.lastIndex = 0;
     for (let m = TOKEN.exec(raw); m !== null; m = TOKEN.exec(raw)) {
       found = true;
-      if (m[1] !== undefined) {
-        domain = parseInt(m[1], 16);
-        root = `${hex(domain, 4)}:${m[2]!.toLowerCase()}`;
-        opener = { domain, bus: parseInt(m[2]!, 16), root };
-        lastDevice = undefined;
-      } else if (m[3] !== undefined) {
-        if (lastDevice === undefined || raw[m.index - 1] !== "-") throw new UsageError(importError.at(file, line, importError.expectedTreeLine(raw)));
-        const secondary = parseInt(m[3], 16);
+      if (m[2] !== undefined) {
+        const afterDevice = lastDevice !== undefined && m.index === lastDevice.end + 1 && raw[m.index - 1] === "-";
+        if (!afterDevice) {
+          if (m[1] === undefined) throw new UsageError(importError.at(file, line, importError.expectedTreeLine(raw)));
+          domain = parseInt(m[1], 16);
+          root = `${hex(domain, 4)}:${m[2].toLowerCase()}`;
+          opener = { domain, bus: parseInt(m[2], 16), root };
+          lastDevice = undefined;
+          continue;
+        }
+        const secondary = parseInt(m[2], 16);
         opener = { domain, bus: secondary, root };
-        bridgeOf.set(`${domain}:${secondary}`, lastDevice.bdf);
-        entries[lastDevice.index] = { ...entries[lastDevice.index]!, secondary };
+        bridgeOf.set(`${domain}:${secondary}`, lastDevice!.bdf);
+        entries[lastDevice!.index] = { ...entries[lastDevice!.index]!, secondary };
       } else {
         if (raw[m.index - 1] !== "-") continue; // a number inside a device name
         const column = m.index - 2;
         if (opener !== undefined) busAtColumn.set(column, opener);
         const bus = busAtColumn.get(column);
         if (bus === undefined) throw new UsageError(importError.at(file, line, importError.expectedTreeLine(raw)));
-        const bdf = formatBdf(bus.domain, bus.bus, parseInt(m[5]!, 16), Number(m[6]));
+        const bdf = formatBdf(bus.domain, bus.bus, parseInt(m[4]!, 16), Number(m[5]));
         const parent = bridgeOf.get(`${bus.domain}:${bus.bus}`);
         const after = raw.slice(m.index + m[0].length);
         const name = /^\s{2,}(.*)$/.exec(after)?.[1]?.trim() ?? "";
         entries.push({ bdf, placement: { ...(parent !== undefined ? { parent } : {}), rootBus: bus.root }, name, line });
-        lastDevice = { bdf, index: entries.length - 1 };
+        lastDevice = { bdf, index: entries.length - 1, end: m.index + m[0].length };
         opener = undefined;
         if (name !== "" || !after.startsWith("-")) break; // the rest of the line is the name
       }

@@ -127,6 +127,7 @@ const HOST_BRIDGES: Readonly<Record<string, PresetGuess>> = {
 /** Host bridge names lspci prints without -nn (pci.ids), -> vendor:device. */
 const HOST_BRIDGE_NAMES: ReadonlyArray<readonly [RegExp, string]> = [
   [/Haswell-E DMI2|Xeon E7 v3\/Xeon E5 v3\/Core i7 DMI2/, "8086:2f00"],
+  [/(Haswell-E|Xeon E7 v3\/Xeon E5 v3\/Core i7) PCI Express Root Port 0\b/, "8086:2f01"],
   [/Broadwell.*DMI2|Xeon E7 v4\/Xeon E5 v4.*DMI2/, "8086:6f00"],
   [/Xeon E5\/Core i7 DMI2/, "8086:3c00"],
   [/Sky Lake-E DMI3 Registers/, "8086:2020"],

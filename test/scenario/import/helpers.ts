@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 import { importCapture, type ImportFormat, type ImportOptions } from "../../../src/scenario/import/import-capture.js";
-import { p2pDecision, topologyTree } from "../../../src/kernel/index.js";
+import { ancestors, p2pDecision, topologyTree } from "../../../src/kernel/index.js";
 import { treeLines } from "../../../src/cli/topo.js";
 import { runScenario } from "../../../src/cli/run-scenario.js";
 import type { LoadedScenario } from "../../../src/scenario/load.js";
@@ -34,4 +34,26 @@ export function runsQuickly(loaded: LoadedScenario): void {
   for (const variant of summary.variants) {
     for (const flow of variant.flows) if (flow.supported) expect(flow.throughputGBps).toBeGreaterThan(0);
   }
+}
+
+/**
+ * The tree check: for every endpoint the import made, the root port and switches above it in the
+ * scenario are, in order, the bridges above it in the capture's own tree (`parents`), leaving out
+ * switch downstream ports (which the scenario folds into their switch).
+ */
+export function expectSameTree(loaded: LoadedScenario, idOf: ReadonlyMap<string, string>, parents: ReadonlyMap<string, string | undefined>): void {
+  const bdfOf = new Map([...idOf].map(([bdf, id]) => [id, bdf]));
+  const tree = topologyTree(loaded.topology);
+  let checked = 0;
+  for (const node of loaded.topology.nodes) {
+    if (node.type !== "endpoint" || node.functionOf !== undefined) continue;
+    const captured: string[] = [];
+    for (let up = parents.get(bdfOf.get(node.id)!); up !== undefined; up = parents.get(up)) {
+      const id = idOf.get(up);
+      if (id !== undefined) captured.push(id);
+    }
+    expect(ancestors(tree, node.id).map((n) => n.id), node.id).toEqual(captured);
+    checked++;
+  }
+  expect(checked).toBeGreaterThan(0);
 }
