@@ -148,7 +148,8 @@ export function planFabric(
 /** `Non-Volatile memory controller: Samsung ... [144d:a824]` for comments. */
 function label(d: CapturedDevice): string {
   const ids = d.vendorId !== undefined ? ` [${d.vendorId.toString(16).padStart(4, "0")}:${d.deviceId!.toString(16).padStart(4, "0")}]` : "";
-  return `${d.className ?? (d.classCode !== undefined ? `class ${(d.classCode >> 8).toString(16).padStart(4, "0")}` : "device")}: ${d.name ?? ""}${ids}`.replace(/: $/, "");
+  const cls = d.className ?? (d.classCode !== undefined ? `class ${(d.classCode >> 8).toString(16).padStart(4, "0")}` : "device");
+  return d.name ? `${cls}: ${d.name}${ids}` : `${cls}${ids}`;
 }
 
 const LANES = [16, 8, 4, 2, 1];

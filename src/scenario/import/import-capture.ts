@@ -9,10 +9,11 @@ import { scenarioFromData, type LoadedScenario } from "../load.js";
 import type { CapturedMachine } from "./captured-machine.js";
 import { machineFromLspci, type Capture } from "./lspci.js";
 import { importError } from "./messages.js";
+import { machineFromSysfs } from "./sysfs.js";
 import { importedScenario, type ImportedScenario } from "./to-scenario.js";
 
 /** The formats `p2psim import` reads. */
-export const IMPORT_FORMATS = ["lspci"] as const;
+export const IMPORT_FORMATS = ["lspci", "sysfs"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 export interface ImportOptions {
@@ -37,6 +38,8 @@ export function captureMachine(format: ImportFormat, source: string | undefined,
     case "lspci":
       if (source === undefined) throw new UsageError("give the lspci -vvv capture, e.g. p2psim import lspci box.txt");
       return machineFromLspci(readCapture(source), options.tree !== undefined ? readCapture(options.tree) : undefined);
+    case "sysfs":
+      return machineFromSysfs(source);
   }
 }
 

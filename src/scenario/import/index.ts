@@ -3,3 +3,4 @@ export * from "./captured-machine.js";
 export * from "./lspci.js";
 export * from "./to-scenario.js";
 export * from "./import-capture.js";
+export * from "./sysfs.js";

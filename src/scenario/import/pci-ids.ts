@@ -74,6 +74,11 @@ const CLASS_NAMES: Readonly<Record<string, number>> = {
 
 const CLASS_NAMES_BY_CODE = new Map(Object.entries(CLASS_NAMES).map(([name, code]) => [code, name]));
 
+/** The name lspci prints for a base+sub class code (0xBBSS); `undefined` when p2psim does not know it. */
+export function classNameOf(baseSub: number): string | undefined {
+  return CLASS_NAMES_BY_CODE.get(baseSub);
+}
+
 /** Base+sub class code (0xBBSS) of a class name lspci printed; `undefined` when unknown. */
 export function classOfName(name: string): number | undefined {
   return CLASS_NAMES[name.trim()];

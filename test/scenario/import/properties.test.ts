@@ -49,6 +49,31 @@ describe("importing damaged captures", () => {
     fc.assert(fc.property(mutations(text), (mutated) => succeedsOrSaysWhy(format, mutated, `mutated-${format}.txt`)), { numRuns: Number(process.env.P2PSIM_PROP_RUNS ?? 60), seed: Number(process.env.P2PSIM_PROP_SEED ?? 13) });
   });
 
+  it("either imports a cut or damaged sysfs tar file or throws a UsageError, never anything else", () => {
+    const tar = readFileSync(fixture("dual-socket.sysfs.tar"));
+    const damaged = fc.oneof(
+      fc.integer({ min: 0, max: tar.length }).map((cut) => tar.subarray(0, cut)),
+      fc.array(fc.tuple(fc.integer({ min: 0, max: tar.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 12 }).map((edits) => {
+        const copy = Buffer.from(tar);
+        for (const [at, byte] of edits) copy[at] = byte;
+        return copy;
+      }),
+    );
+    const file = join(scratch, "damaged.tar");
+    fc.assert(
+      fc.property(damaged, (bytes) => {
+        writeFileSync(file, bytes);
+        try {
+          importCapture("sysfs", file);
+        } catch (error) {
+          if (!(error instanceof UsageError)) throw error;
+          expect(error.message).not.toMatch(/\(imported\)/);
+        }
+      }),
+      { numRuns: Number(process.env.P2PSIM_PROP_RUNS ?? 40), seed: 13 },
+    );
+  });
+
   it("says which line of garbage it could not read", () => {
     const file = join(scratch, "garbage.txt");
     writeFileSync(file, "\u0000\u0001binary\u00ff\nmore\n");
