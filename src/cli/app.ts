@@ -18,6 +18,7 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Command> }> = 
   { name: "schema", load: async () => (await import("./schema.js")).schemaCommand },
   { name: "bandwidth", load: async () => (await import("./bandwidth.js")).bandwidthCommand },
   { name: "import", load: async () => (await import("./import.js")).importCommand },
+  { name: "export", load: async () => (await import("./export.js")).exportCommand },
 ];
 
 function version(): string {

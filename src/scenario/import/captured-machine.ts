@@ -106,6 +106,8 @@ export interface CapturedMachine {
    * device has a root port of its own, and devices hang directly below a switch's upstream port.
    */
   readonly implicitPorts?: boolean;
+  /** The capture gives no BARs (NCCL's format): GPUs get an assumed one. */
+  readonly barsUnknown?: boolean;
   /** Things the reader should know about the capture as a whole (no root, no -nn, ...). */
   readonly notes: readonly string[];
 }

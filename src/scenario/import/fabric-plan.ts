@@ -8,7 +8,7 @@
 import type { EndpointKind } from "../../fabric/topology.js";
 import type { CapturedDevice, CapturedLink } from "./captured-machine.js";
 import { generationOf, shortBdf } from "./captured-machine.js";
-import { ASSUMED_DMA, assumedBar, assumedLink, assumedMedia, assumedSwitchLatency, MIN_PROVIDER_BAR_BYTES } from "./kind-defaults.js";
+import { ASSUMED_DMA, ASSUMED_GPU_BAR, assumedBar, assumedLink, assumedMedia, assumedSwitchLatency, MIN_PROVIDER_BAR_BYTES } from "./kind-defaults.js";
 import type { Branch, EndpointBranch, MachineTree, SwitchBranch } from "./machine-tree.js";
 import { importComment as say } from "./messages.js";
 import { noted, sizeText, type NotedEntry, type NotedField } from "./noted.js";
@@ -39,12 +39,18 @@ const MAX_BAR_BYTES = 2 ** 38;
 const PREFIX: Record<EndpointKind, string> = { ssd: "nvme", nic: "nic", gpu: "gpu", accelerator: "acc", generic: "dev" };
 
 /** Plans the fabric of `tree`; `hostBridgeOf` gives each root bus's host bridge and socket. */
-export function planFabric(
-  tree: MachineTree,
-  hostBridgeOf: ReadonlyMap<string, { id: string; socket: string }>,
-  iommuOn: boolean | undefined,
-  implicitPorts: boolean,
-): FabricPlan {
+/** What the capture as a whole says that changes how nodes are planned. */
+export interface FabricOptions {
+  /** Whether the IOMMU was on (Linux then set the ACS redirect bits the capture shows). */
+  readonly iommuOn: boolean | undefined;
+  /** Root ports and downstream ports are not in the capture (NCCL). */
+  readonly implicitPorts: boolean;
+  /** The capture has no BARs (NCCL): GPUs get an assumed one. */
+  readonly barsUnknown: boolean;
+}
+
+export function planFabric(tree: MachineTree, hostBridgeOf: ReadonlyMap<string, { id: string; socket: string }>, options: FabricOptions): FabricPlan {
+  const { iommuOn, implicitPorts, barsUnknown } = options;
   const entries: NotedEntry[] = [];
   const endpoints: PlannedEndpoint[] = [];
   const idOf = new Map<string, string>();
@@ -88,6 +94,10 @@ export function planFabric(
         const assumed = assumedBar(kind.kind);
         const size = Math.min(bar.sizeBytes, MAX_BAR_BYTES);
         fields.push(noted("bar", { size: sizeText(size), ...assumed.value }, say.bar(bar.index, sizeText(bar.sizeBytes), `${assumed.why}${size < bar.sizeBytes ? `; modelled as ${sizeText(size)}, the largest BAR p2psim lays out` : ""}`)));
+        hasBar = true;
+      } else if (bar === undefined && kind.kind === "gpu" && barsUnknown && attach) {
+        const assumed = assumedBar("gpu");
+        fields.push(noted("bar", { size: ASSUMED_GPU_BAR.size, ...assumed.value }, `assumed: ${ASSUMED_GPU_BAR.why}; ${assumed.why}`));
         hasBar = true;
       }
       const media = attach ? assumedMedia(kind.kind, gen, d.lineRateMbps) : undefined;

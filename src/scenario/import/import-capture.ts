@@ -10,10 +10,11 @@ import type { CapturedMachine } from "./captured-machine.js";
 import { machineFromLspci, type Capture } from "./lspci.js";
 import { importError } from "./messages.js";
 import { machineFromSysfs } from "./sysfs.js";
+import { machineFromNcclTopo } from "./nccl-topo.js";
 import { importedScenario, type ImportedScenario } from "./to-scenario.js";
 
 /** The formats `p2psim import` reads. */
-export const IMPORT_FORMATS = ["lspci", "sysfs"] as const;
+export const IMPORT_FORMATS = ["lspci", "sysfs", "nccl-topo"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 export interface ImportOptions {
@@ -40,6 +41,11 @@ export function captureMachine(format: ImportFormat, source: string | undefined,
       return machineFromLspci(readCapture(source), options.tree !== undefined ? readCapture(options.tree) : undefined);
     case "sysfs":
       return machineFromSysfs(source);
+    case "nccl-topo": {
+      if (source === undefined) throw new UsageError("give the NCCL topology file, e.g. p2psim import nccl-topo nccl-topo.xml");
+      const capture = readCapture(source);
+      return machineFromNcclTopo(capture.text, capture.file);
+    }
   }
 }
 

@@ -4,3 +4,4 @@ export * from "./lspci.js";
 export * from "./to-scenario.js";
 export * from "./import-capture.js";
 export * from "./sysfs.js";
+export * from "./nccl-topo.js";

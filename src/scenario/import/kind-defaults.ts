@@ -44,6 +44,9 @@ export function assumedBar(kind: EndpointKind): Assumed<{ latency: string; bandw
   return { value: { latency: "300ns", bandwidth: "8GB/s" }, why: "device memory" };
 }
 
+/** A GPU's BAR when the capture gives none (NCCL's topology). */
+export const ASSUMED_GPU_BAR = { size: "32GiB", why: "the capture gives no BARs; a data-centre GPU's BAR1 of 32 GiB" } as const;
+
 /** Smallest prefetchable BAR an import offers peers as memory. */
 export const MIN_PROVIDER_BAR_BYTES = 2 ** 20;
 

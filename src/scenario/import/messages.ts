@@ -89,6 +89,7 @@ export const importComment = {
   hostBridge: (bus: string, device: string) => `root bus ${bus}; first device ${device}`,
   hostBridgeId: (bdf: string, id: string, how: string) => `${bdf} [${id}]${how === "" ? "" : ` ${how}`}`,
   hostBridgeNone: (bus: string) => `no device at 00.0 on root bus ${bus}: Linux finds no host bridge device to look up, so 0000:0000 (on no allow-list) stands for it`,
+  hostBridgeOfCpu: (id: string, cpu: string) => `assumed ${id}: the host bridge of the CPU ${cpu} (the capture names no host bridge)`,
   hostBridgeNcclAssumed: (preset: string, id: string) => `assumed ${id}: the host bridge of preset ${preset} (NCCL's topology names none)`,
   socketFromNuma: (node: number, devices: string) => `NUMA node ${node} (numa_node of ${devices})`,
   socketAssumedSplit: (bus: string) => `assumed: root bus ${bus} (buses 00-7f on the first socket, 80-ff on the second, as two-socket servers number them; lspci does not say)`,

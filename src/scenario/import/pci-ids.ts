@@ -188,6 +188,13 @@ export function presetOfCpu(vendor: "intel" | "amd" | "other", family: number | 
   return { preset: "intel-icx.yaml", platform: "a CPU that is neither Intel nor AMD", exact: false, cpu: { vendor: "other", family: family ?? 0 } };
 }
 
+/** The host bridge vendor:device of an Intel CPU model, when known (the first device of its root buses). */
+export function hostBridgeOfCpu(vendor: "intel" | "amd" | "other", model: number | undefined): string | undefined {
+  if (vendor !== "intel" || model === undefined) return undefined;
+  const found = Object.entries(HOST_BRIDGES).find(([, guess]) => guess.cpu.vendor === "intel" && guess.cpu.model === model);
+  return found?.[0] ?? ([143, 207, 173, 174].includes(model) ? "8086:09a2" : undefined);
+}
+
 /** The host bridge vendor:device a preset's CPU is known by (for NCCL export and imports without one). */
 export function cpuOfHostBridge(id: string): PresetGuess["cpu"] | undefined {
   return HOST_BRIDGES[id]?.cpu;

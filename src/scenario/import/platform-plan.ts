@@ -15,7 +15,7 @@ import { hex, shortBdf } from "./captured-machine.js";
 import type { HostBridgeBranch, MachineTree } from "./machine-tree.js";
 import { importComment as say } from "./messages.js";
 import { noted, type NotedEntry, type NotedField } from "./noted.js";
-import { hostBridgeIdOfName, presetOfCpu, presetOfHostBridge, vendorOf, type PresetGuess } from "./pci-ids.js";
+import { hostBridgeIdOfName, hostBridgeOfCpu, presetOfCpu, presetOfHostBridge, vendorOf, type PresetGuess } from "./pci-ids.js";
 
 export interface PlatformPlan {
   readonly preset: PresetGuess;
@@ -95,8 +95,9 @@ export function planPlatform(machine: CapturedMachine, tree: MachineTree): Platf
     }
     if (!sockets.has(socket)) sockets.set(socket, socketNote);
     hostBridgeOf.set(b.hb.rootBus, { id, socket });
-    const deviceId = b.id ?? String(presetBridge.deviceId ?? "8086:09a2");
-    const deviceNote = b.id === undefined ? say.hostBridgeNcclAssumed(presetName, deviceId) : b.note;
+    const byCpu = machine.cpu ? hostBridgeOfCpu(machine.cpu.vendor, machine.cpu.model) : undefined;
+    const deviceId = b.id ?? byCpu ?? String(presetBridge.deviceId ?? "8086:09a2");
+    const deviceNote = b.id !== undefined ? b.note : byCpu !== undefined ? say.hostBridgeOfCpu(byCpu, machine.cpu!.where) : say.hostBridgeNcclAssumed(presetName, deviceId);
     const before = b.hb.device ? say.hostBridge(b.hb.rootBus, `${shortBdf(b.hb.device.bdf)} ${b.hb.device.name ?? ""}`.trim()) : `${b.hb.rootBus}`;
     return {
       before,

@@ -38,7 +38,7 @@ export function importedScenario(machine: CapturedMachine, name = scenarioName(m
   const tree = machineTree(machine);
   const integrated = [...tree.hostBridges, ...tree.bare].flatMap((hb) => hb.integrated.filter((d) => d.bdf !== hb.device?.bdf));
   const platform = planPlatform(machine, tree);
-  const fabric = planFabric(tree, platform.hostBridgeOf, platform.iommuOn, machine.implicitPorts === true);
+  const fabric = planFabric(tree, platform.hostBridgeOf, { iommuOn: platform.iommuOn, implicitPorts: machine.implicitPorts === true, barsUnknown: machine.barsUnknown === true });
   if (!fabric.endpoints.some((e) => !e.isFunction)) {
     throw new UsageError(importError.noPcieDevices(machine.file, [...integrated, ...tree.bare.flatMap((b) => (b.device ? [b.device] : []))].map((d) => shortBdf(d.bdf))));
   }

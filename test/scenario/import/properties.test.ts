@@ -41,6 +41,7 @@ const CAPTURES: ReadonlyArray<[ImportFormat, string]> = [
   ["lspci", fixture("pcie-bench", "dell-t630.lspci-vvv.txt")],
   ["lspci", fixture("gpu-box.lspci-vvv.txt")],
   ["lspci", fixture("single-socket-noroot.lspci-vvv.txt")],
+  ["nccl-topo", fixture("gpu-box.nccl-topo.xml")],
 ];
 
 describe("importing damaged captures", () => {
