@@ -71,7 +71,7 @@ export function planFabric(tree: MachineTree, hostBridgeOf: ReadonlyMap<string, 
       const id = fixedId ?? next(PREFIX[kind.kind]);
       idOf.set(d.bdf, id);
       const bar = providerBar(d);
-      const kindNote = kind.known ? say.kind(kind.kind, kind.why) : say.kindUnknown(kind.why.replace(/^class /, ""));
+      const kindNote = kind.known ? say.kind(kind.why) : say.kindUnknown(kind.why.replace(/^class /, ""));
       const fields: NotedField[] = [
         noted("id", id, attach ? say.device(d.bdf, label(d)) : say.functionOf(d.bdf, label(d), idOf.get(branch.device.bdf)!)),
         noted("type", "endpoint"),

@@ -10,7 +10,7 @@
  */
 import { UsageError } from "../../messages.js";
 import type { CapturedDevice } from "./captured-machine.js";
-import { busOf, formatBdf, hex, parseBdf } from "./captured-machine.js";
+import { busOf, formatBdf, hex } from "./captured-machine.js";
 import { importError } from "./messages.js";
 
 /** Where a device sits: the bridge above it (none on a root bus) and its root bus (`0000:00`). */
@@ -119,10 +119,4 @@ export function placementsFromTree(entries: readonly TreeEntry[], devices: reado
     placements.set(e.bdf, e.placement);
   }
   return placements;
-}
-
-/** The domain:bus key of a BDF's parsed parts (used by tests). */
-export function rootBusOf(bdf: string): string {
-  const { domain, bus } = parseBdf(bdf);
-  return `${hex(domain, 4)}:${hex(bus, 2)}`;
 }

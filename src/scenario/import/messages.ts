@@ -16,7 +16,6 @@ export const importError = {
   expectedTreeLine: (seen: string) => `expected a line of 'lspci -tv' such as '-[0000:00]-+-00.0  Intel ...', found '${clip(seen)}'`,
   badValue: (field: string, seen: string, expected: string) => `${field}: '${clip(seen)}' is not ${expected}`,
   duplicate: (bdf: string, first: string) => `${bdf} appears twice (first at ${first})`,
-  truncated: (bdf: string, what: string) => `the record of ${bdf} ends early: ${what}`,
   treeMismatch: (bdf: string) => `${bdf} is in the tree (--tree) but has no record in the -vvv capture`,
   noPcieDevices: (file: string, left: readonly string[]) =>
     `${file}: no PCIe device below a root port to model${left.length > 0 ? ` (only devices without a PCIe link: ${left.slice(0, 6).join(", ")}${left.length > 6 ? ", ..." : ""})` : ""}`,
@@ -24,7 +23,6 @@ export const importError = {
   notTar: (file: string, offset: number, what: string) => `${file}: not a tar archive at byte ${offset}: ${what}`,
   xml: (file: string, line: number, what: string) => `${file}:${line}: not NCCL topology XML: ${what}`,
   ncclVersion: (seen: string) => `<system version="${seen}">: expected version="1" (NCCL_TOPO_XML_VERSION)`,
-  ncclElement: (name: string, parent: string, expected: string) => `<${name}> inside <${parent}>: expected ${expected}`,
   ncclAttribute: (element: string, attribute: string, seen: string, expected: string) =>
     `<${element} ${attribute}="${clip(seen)}">: expected ${expected}`,
   unknownFormat: (verb: string, format: string, known: readonly string[]) => `${verb}: unknown format '${format}'; formats: ${known.join(", ")}`,
@@ -40,7 +38,6 @@ export const importNote = {
   sysfsNoConfig: (count: number) =>
     `${count} device(s) without a readable 'config' (captured without root, or a copy that dropped it): their payload sizes and ACS are assumed`,
   ncclNoHostBridges: () => `NCCL's topology names no host bridges or root ports: one host bridge per CPU (NUMA node) and one root port per device or switch below it, assumed`,
-  iommuUnknown: () => `the capture does not say whether an IOMMU was on: the preset's IOMMU mode is assumed`,
 } as const;
 
 /** Comments written beside values in the imported scenario. */
@@ -58,7 +55,7 @@ export const importComment = {
   linkNcclMax: (speed: string, width: number) => `NCCL link_speed "${speed}" link_width ${width} (NCCL records the lower of the device's and its port's maximum, not the trained link)`,
   linkSysfs: (speed: string, width: string, maxSpeed: string | undefined, maxWidth: string | undefined, below: boolean) =>
     `current_link_speed ${speed}, current_link_width ${width}${maxSpeed !== undefined ? ` (max ${maxSpeed} x${maxWidth ?? "?"}${below ? ": the link trained below its capability" : ""})` : ""}`,
-  kind: (kind: string, from: string) => `${kind}: ${from}`,
+  kind: (from: string) => from,
   kindUnknown: (classText: string) => `generic: class ${classText} is not one p2psim knows; modelled as a generic endpoint`,
   dma: (mpsCap: number | undefined, mpsCtl: number | undefined, mrrs: number | undefined, tags: string) =>
     [
@@ -75,7 +72,6 @@ export const importComment = {
   barNic: (index: number, size: string) => `Region ${index} ${size} prefetchable: a NIC's doorbells, not memory Linux offers peers; no BAR modelled`,
   media: (what: string) => `assumed: ${what}`,
   mediaLineRate: (mbps: number) => `NCCL net speed ${mbps} Mb/s; latency assumed`,
-  acsRootPort: (text: string) => text,
   acs: (cap: string, ctl: string) => `ACSCap ${cap}; ACSCtl ${ctl}`,
   acsNone: () => `no ACS capability`,
   acsAssumed: () => `assumed: ACS capable without redirect set by firmware (the capture does not show ACS)`,
@@ -95,7 +91,6 @@ export const importComment = {
   socketAssumedSplit: (bus: string) => `assumed: root bus ${bus} (buses 00-7f on the first socket, 80-ff on the second, as two-socket servers number them; lspci does not say)`,
   socketOnly: () => `assumed: one socket (the capture gives no NUMA node)`,
   memory: (preset: string) => `assumed: preset ${preset}`,
-  cpu: (how: string) => how,
   iommu: (mode: string, evidence: string) => `${mode}: ${evidence}`,
   iommuPreset: (mode: string, preset: string) => `${mode} assumed (preset ${preset}; the capture does not say)`,
   p2pPreset: (preset: string) => `assumed: preset ${preset}`,
@@ -105,7 +100,6 @@ export const importComment = {
   workloadP2p: (from: string, to: string) => `${from} writes 8 MiB into ${to}'s BAR, peer to peer or bounced through DRAM`,
   workloadHost: (from: string, to: string) => `${from} writes 8 MiB into ${to}'s DRAM`,
   functionOf: (bdf: string, label: string, first: string) => `${bdf} ${label}: another function of ${first}'s device`,
-  integrated: (list: string) => list,
   nameLookup: (name: string) => `from the name "${name}" (lspci ran without -nn)`,
 } as const;
 
