@@ -87,6 +87,8 @@ export interface CapturedDevice {
   readonly numaNode?: number;
   /** A NIC's line rate in Mb/s (NCCL's `net speed`). */
   readonly lineRateMbps?: number;
+  /** Linux put the function in an IOMMU group (it does so only with an IOMMU on). */
+  readonly iommuGroup?: boolean;
   /** Kernel driver in use. */
   readonly driver?: string;
 }

@@ -30,6 +30,8 @@ export interface FabricPlan {
   readonly endpoints: readonly PlannedEndpoint[];
   /** `platform.mps`, when the capture shows the MPS Linux set. */
   readonly mps?: NotedField;
+  /** `platform.kernel`, when the capture shows ports booted with pci=disable_acs_redir=. */
+  readonly kernel?: NotedField;
   /** The scenario id of each captured function that became a node. */
   readonly idOf: ReadonlyMap<string, string>;
 }
@@ -61,6 +63,14 @@ export function planFabric(tree: MachineTree, hostBridgeOf: ReadonlyMap<string, 
     return `${prefix}${n}`;
   };
   const payloads: Array<{ bdf: string; cap: number; ctl?: number }> = [];
+  const redirectOff: Array<{ id: string; ports: string }> = [];
+  /** With the IOMMU on, Linux sets redirect on every ACS-capable port unless pci=disable_acs_redir= names it. */
+  const noteRedirectOff = (id: string, ports: readonly CapturedDevice[]) => {
+    const capable = ports.filter((p) => p.acs?.cap.requestRedirect);
+    if (iommuOn === true && capable.length > 0 && capable.every((p) => !p.acs!.ctl.requestRedirect)) {
+      redirectOff.push({ id, ports: capable.map((p) => shortBdf(p.bdf)).join(", ") });
+    }
+  };
 
   const endpoint = (branch: EndpointBranch, parent: string, portAbove: CapturedDevice | undefined, socket: string): void => {
     const id = endpointEntry(branch.device, { parent, portAbove }, undefined);
@@ -119,6 +129,7 @@ export function planFabric(tree: MachineTree, hostBridgeOf: ReadonlyMap<string, 
       ? say.bridgeAsSwitch(branch.upstream.bdf, label(branch.upstream))
       : `${say.device(branch.upstream.bdf, label(branch.upstream))}${ports.length > 0 ? `; ${say.switchPorts(shortBdf(branch.upstream.bdf), ports.map((p) => shortBdf(p.bdf)))}` : ""}`;
     const acs = acsOfPorts(ports, iommuOn, implicitPorts || !branch.bridgeOnly);
+    noteRedirectOff(id, ports);
     entries.push({
       fields: [
         noted("id", id, description),
@@ -143,7 +154,10 @@ export function planFabric(tree: MachineTree, hostBridgeOf: ReadonlyMap<string, 
     for (const rp of hb.rootPorts) {
       const id = next("rp");
       const acs = rp.port ? acsOfPorts([rp.port], iommuOn, true) : acsOfPorts([], iommuOn, true);
-      if (rp.port) idOf.set(rp.port.bdf, id);
+      if (rp.port) {
+        idOf.set(rp.port.bdf, id);
+        noteRedirectOff(id, [rp.port]);
+      }
       const first = rp.child?.type === "endpoint" ? rp.child.device : rp.child?.upstream;
       const description = rp.port
         ? `${say.rootPort(rp.port.bdf, label(rp.port))}${rp.child === undefined ? `; ${say.rootPortEmpty()}` : ""}`
@@ -152,7 +166,11 @@ export function planFabric(tree: MachineTree, hostBridgeOf: ReadonlyMap<string, 
       attach(rp.child, id, rp.port, socket);
     }
   }
-  return { entries, endpoints, idOf, ...platformMps(payloads) };
+  const kernel =
+    redirectOff.length > 0
+      ? { kernel: noted("kernel", { disableAcsRedir: redirectOff.map((r) => r.id) }, say.disableAcsRedir(redirectOff.map((r) => `${r.id} (${r.ports})`).join("; "))) }
+      : {};
+  return { entries, endpoints, idOf, ...platformMps(payloads), ...kernel };
 }
 
 /** `Non-Volatile memory controller: Samsung ... [144d:a824]` for comments. */

@@ -124,6 +124,7 @@ function parseRecord(match: RegExpExecArray, line: number, fields: readonly Fiel
   let bridgeBus: CapturedDevice["bus"];
   let numaNode: number | undefined;
   let driver: string | undefined;
+  let iommuGroup = false;
 
   for (const f of fields) {
     switch (f.label) {
@@ -155,6 +156,9 @@ function parseRecord(match: RegExpExecArray, line: number, fields: readonly Fiel
       }
       case "Kernel driver in use":
         driver = f.text;
+        break;
+      case "IOMMU group":
+        iommuGroup = true;
         break;
       default:
         if (/^Region \d$/.test(f.label) && f.indent === baseIndent) {
@@ -196,6 +200,7 @@ function parseRecord(match: RegExpExecArray, line: number, fields: readonly Fiel
     ...(bridgeBus ? { bus: bridgeBus } : {}),
     ...(numaNode !== undefined ? { numaNode } : {}),
     ...(driver !== undefined ? { driver } : {}),
+    ...(iommuGroup ? { iommuGroup } : {}),
   };
 }
 

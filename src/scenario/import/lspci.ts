@@ -27,5 +27,7 @@ export function machineFromLspci(vvv: Capture, tree?: Capture): CapturedMachine 
     ...(parsed.numericIds ? [] : [importNote.noNumericIds()]),
     tree ? importNote.treeFromTv(tree.file) : importNote.treeFromBusNumbers(),
   ];
-  return { format: tree ? "lspci -vvv and lspci -tv" : "lspci -vvv", file: vvv.file, devices, notes };
+  const grouped = devices.filter((d) => d.iommuGroup).length;
+  const iommu = grouped > 0 ? { iommu: { on: true, evidence: `lspci shows an IOMMU group for ${grouped} device(s) (Linux makes them when an IOMMU is on)` } } : {};
+  return { format: tree ? "lspci -vvv and lspci -tv" : "lspci -vvv", file: vvv.file, devices, notes, ...iommu };
 }

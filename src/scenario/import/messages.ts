@@ -94,6 +94,8 @@ export const importComment = {
   iommu: (mode: string, evidence: string) => `${mode}: ${evidence}`,
   iommuPreset: (mode: string, preset: string) => `${mode} assumed (preset ${preset}; the capture does not say)`,
   p2pPreset: (preset: string) => `assumed: preset ${preset}`,
+  disableAcsRedir: (ports: string) =>
+    `ACSCtl ReqRedir- on ACS-capable ports although the IOMMU is on: Linux was booted with pci=disable_acs_redir= for ${ports}`,
   mps: (mps: number, set: string) => `the MaxPayload Linux set (DevCtl) on ${set}`,
   mpsLower: (mps: number, bdfs: string) => `runs at ${mps} B on ${bdfs} (DevCtl), modelled at the fabric's MPS`,
   workload: (what: string) => `A small workload so the scenario runs at once: ${what}. Replace it with yours.`,

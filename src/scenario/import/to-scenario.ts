@@ -61,6 +61,7 @@ export function importedScenario(machine: CapturedMachine, name = scenarioName(m
     platform.interconnect,
     { key: "hostBridges", value: platform.hostBridges.map(entryData) },
     ...(fabric.mps ? [fabric.mps] : []),
+    ...(fabric.kernel ? [fabric.kernel] : []),
   ];
   const data: Record<string, unknown> = {
     name,

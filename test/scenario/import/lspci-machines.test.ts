@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseLspciTree } from "../../../src/scenario/import/lspci-tree.js";
 import { expectSameTree, fixture, importFixture, mapType, runsQuickly, topoTree } from "./helpers.js";
@@ -102,5 +104,21 @@ describe("importing lspci -D -vvv -nn of an 8-GPU box with four switches (with -
     expect(imported.loaded.scenario.platform.cpu).toEqual({ vendor: "amd", family: 25 });
     expect(mapType(imported.loaded, "gpu0", "gpu1")).toBe("THRU_HOST_BRIDGE");
     expect(mapType(imported.loaded, "gpu0", "gpu7")).toBe("THRU_HOST_BRIDGE");
+  });
+});
+
+describe("importing a machine booted with pci=disable_acs_redir=", () => {
+  it("names the switch whose downstream ports keep redirect off although the IOMMU is on, so its GPUs use bus addresses", () => {
+    const text = readFileSync(fixture("gpu-box.lspci-vvv.txt"), "utf8")
+      .split("\n\n")
+      .map((record) => (record.startsWith("0000:22:") ? record.replace(/ACSCtl:\tSrcValid\+ TransBlk\+ ReqRedir\+ CmpltRedir\+/, "ACSCtl:\tSrcValid+ TransBlk+ ReqRedir- CmpltRedir-") : record))
+      .join("\n\n");
+    const file = join(mkdtempSync(join(tmpdir(), "p2psim-redir-")), "gpu-box-redir.txt");
+    writeFileSync(file, text);
+    const imported = importFixture("lspci", file, { tree: fixture("gpu-box.lspci-tv.txt") });
+    expect(imported.loaded.scenario.platform.kernel.disableAcsRedir).toEqual(["sw0"]);
+    expect(imported.text).toMatch(/kernel: \{ disableAcsRedir: \[ sw0 \] \} # ACSCtl ReqRedir- on ACS-capable ports although the IOMMU is on: Linux was booted with pci=disable_acs_redir= for sw0 \(22:00\.0, 22:01\.0, 22:02\.0, 22:03\.0\)/);
+    expect(mapType(imported.loaded, "gpu0", "gpu1")).toBe("BUS_ADDR");
+    expect(mapType(imported.loaded, "gpu2", "gpu3")).toBe("THRU_HOST_BRIDGE");
   });
 });
