@@ -130,9 +130,8 @@ export function ncclTopoXmlOf(topology: Topology, source: string): string {
       ...(link ? ([["link_speed", `${SPEEDS[link.gen]!} GT/s PCIe`], ["link_width", String(link.lanes)]] as Array<[string, string]>) : []),
     ];
     if (node.type === "switch") {
-      const downstream = nextBus++;
+      nextBus++; // the downstream ports' bus, which NCCL leaves out
       const kids = (children.get(node.id) ?? []).map((kid) => element(kid, nextBus++));
-      void downstream; // the downstream ports' bus, which NCCL leaves out
       return xmlElement("pci", attributes, kids);
     }
     const e = node as EndpointSpec;
