@@ -17,6 +17,8 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Command> }> = 
   { name: "topo", load: async () => (await import("./topo.js")).topoCommand },
   { name: "schema", load: async () => (await import("./schema.js")).schemaCommand },
   { name: "bandwidth", load: async () => (await import("./bandwidth.js")).bandwidthCommand },
+  { name: "import", load: async () => (await import("./import.js")).importCommand },
+  { name: "export", load: async () => (await import("./export.js")).exportCommand },
 ];
 
 
