@@ -9,6 +9,7 @@
  * All links run at the fabric's MPS, the smallest any endpoint supports (Linux's "safe" setting).
  * A second function of a device (`functionOf`) is not simulated; only the kernel looks at it.
  */
+import { assertTopology } from "../topology/check.js";
 import type { Simulator } from "../sim/simulator.js";
 import { ns } from "../sim/units.js";
 import { Link } from "../pcie/link.js";
@@ -70,11 +71,15 @@ export class Fabric implements FabricDirectory {
     readonly topology: Topology,
     options: FabricOptions = {},
   ) {
+    assertTopology(topology, { fabric: true });
     const simulated = topology.nodes.filter((n) => !(n.type === "endpoint" && n.functionOf !== undefined));
     for (const node of simulated) {
       this.nodes.set(node.id, node);
       const parent = node.type === "root-port" ? undefined : node.parent;
-      if (parent !== undefined) this.children.set(parent, [...(this.children.get(parent) ?? []), node]);
+      if (parent === undefined) continue;
+      const kids = this.children.get(parent);
+      if (kids === undefined) this.children.set(parent, [node]);
+      else kids.push(node);
     }
     const endpoints = simulated.filter((n): n is EndpointSpec => n.type === "endpoint");
     this.mps = Math.min(...endpoints.map((e) => e.dma.mps), 4096) as PayloadSize;
@@ -111,10 +116,8 @@ export class Fabric implements FabricDirectory {
     // Build top-down so a parent exists before its children attach.
     const build = (node: NodeSpec, home: { rootComplex: RootComplex; port: number } | undefined): void => {
       if (node.type === "root-port") {
-        const rc = this.rootComplexes.get(node.hostBridge);
-        if (rc === undefined) throw new Error(`${node.id}: unknown host bridge ${node.hostBridge}`);
+        const rc = this.rootComplexes.get(node.hostBridge)!; // assertTopology: every root port's host bridge exists
         const kids = this.children.get(node.id) ?? [];
-        if (kids.length > 1) throw new Error(`${node.id}: a root port has one link, but ${kids.map((k) => k.id).join(", ")} name it as parent`);
         for (const child of kids) {
           const port = rc.attachRootPort(node.id, linkTo(child, creditsOf(node)));
           build(child, { rootComplex: rc, port });

@@ -58,6 +58,10 @@ export const topologyError = {
   unknownNode: (id: string) => `no node '${id}' in the topology`,
   notEndpoint: (id: string) => `node ${id}: not an endpoint`,
   notPort: (id: string) => `node ${id}: not a root port or switch`,
+  rootPortChildren: (id: string, children: readonly string[]) => `root port ${id}: has one link, but ${children.join(", ")} name it as parent`,
+  functionWithLink: (id: string) => `endpoint ${id}: a further function (functionOf) has no parent or link of its own`,
+  socketIdClash: (id: string) => `node ${id}: id is also a socket's`,
+  tooDeep: (id: string, levels: string) => `node ${id}: ${levels} levels below its root port, past the tree depth limit`,
   notInMatrix: (provider: string, client: string) => `no decision for provider ${provider} and client ${client} in this matrix`,
 } as const;
 

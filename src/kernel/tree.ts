@@ -3,9 +3,9 @@
  * the root port, host bridge and socket a node hangs from. The kernel decisions walk this; the
  * fabric uses the same helpers to wire components.
  *
- * Building it checks what the walks rely on (parents exist and are ports, no cycles, host bridges
- * and sockets exist, host bridge device IDs parse) and throws a plain `Error` naming the node.
- * Everything else (one child per root port, link widths, ...) is left to the scenario schema.
+ * Building it runs the one topology check (src/topology/check.ts, the scenario loader's too) and
+ * throws a plain `Error` naming the node of the first problem; value checks (link widths, ...)
+ * are the scenario schema's.
  */
 import type {
   EndpointSpec,
@@ -16,8 +16,8 @@ import type {
   SwitchSpec,
   Topology,
 } from "../fabric/topology.js";
-import { parsePciId } from "./allow-list.js";
 import { topologyError } from "./messages.js";
+import { assertTopology } from "../topology/check.js";
 
 /** A node other endpoints can hang from: a root port or a switch. */
 export type PortNode = RootPortSpec | SwitchSpec;
@@ -36,18 +36,10 @@ export interface TopologyTree {
 
 /** Indexes and checks a topology. Throws an `Error` naming the first node it cannot place. */
 export function topologyTree(topology: Topology): TopologyTree {
+  assertTopology(topology);
   const sockets = new Map(topology.sockets.map((s) => [s.id, s]));
-  const hostBridges = new Map<string, HostBridgeSpec>();
-  for (const hb of topology.hostBridges) {
-    if (!sockets.has(hb.socket)) throw new Error(topologyError.unknownSocket(hb.id, hb.socket));
-    if (!parsePciId(hb.deviceId)) throw new Error(topologyError.badDeviceId(hb.id, hb.deviceId));
-    hostBridges.set(hb.id, hb);
-  }
-  const nodes = new Map<string, NodeSpec>();
-  for (const node of topology.nodes) {
-    if (nodes.has(node.id)) throw new Error(topologyError.duplicateId(node.id));
-    nodes.set(node.id, node);
-  }
+  const hostBridges = new Map(topology.hostBridges.map((hb) => [hb.id, hb]));
+  const nodes = new Map(topology.nodes.map((n) => [n.id, n]));
   const ancestorsOf = new Map<string, readonly PortNode[]>();
   const visiting = new Set<string>();
 

@@ -1,67 +1,173 @@
 /**
- * Checks across fields that a schema cannot express: that ids exist and are unique, that the tree
- * has no cycles, that a root port has one link, that BARs fit their windows and IOTLBs divide into
- * sets, that MPS is one every device supports, that workloads name real places. Each problem comes
- * back as a field path and what is wrong with it.
+ * Checks across fields that a schema cannot express, in two groups run in the same pass as the
+ * schema. References (`referenceProblems`) read the raw data, so a wrong `parent:` or `to:` is
+ * reported together with schema errors elsewhere in the file: ids exist and are distinct, the tree
+ * is sound (src/topology/check.ts, shared with the model), workloads and variants name real places,
+ * kernel settings name real ports. Values (`valueProblems`) need the schema's units and run on the
+ * validated scenario: BARs fit their windows, IOTLBs divide into sets, MPS is one every device
+ * supports, buffers hold a TLP, an I/O fits its workload and a chunk its I/O, rates are ones the
+ * clock can count, and the run ends before the clock stops being exact.
  */
+import { Platform, type Platform as PlatformData } from "./platform-schema.js";
 import type { Scenario } from "./scenario-schema.js";
 import { WALK_LEVELS } from "./to-model.js";
+import { scenarioMessage } from "./messages.js";
+import { LIMITS, limitValue } from "./limits.js";
+import type { FieldProblem } from "./problems.js";
+import { topologyProblems, type TopologyProblem } from "../topology/check.js";
+import { Generations, type LinkConfig } from "../pcie/spec.js";
 
-export interface FieldProblem {
-  path: string;
-  message: string;
-}
+export type { FieldProblem } from "./problems.js";
 
 /** Largest BAR the fabric lays out (its window): 256 GiB (an H100's BAR1 is 128 GiB). */
 const MAX_BAR_BYTES = 2 ** 38;
 
-export function crossFieldProblems(s: Scenario): FieldProblem[] {
+/** The platform a scenario gets when it says nothing (one socket s0, one host bridge hb0). */
+const DEFAULT_PLATFORM: PlatformData = Platform.parse({});
+
+type Raw = Record<string, unknown>;
+const obj = (v: unknown): Raw | undefined => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Raw) : undefined);
+const arr = (v: unknown): readonly unknown[] | undefined => (Array.isArray(v) ? v : undefined);
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+const idsOf = (list: readonly unknown[]): string[] => list.flatMap((x) => (str(obj(x)?.id) !== undefined ? [str(obj(x)?.id)!] : []));
+
+const LIST_PATH = { sockets: "platform.sockets", hostBridges: "platform.hostBridges", nodes: "fabric" } as const;
+
+/** A topology problem as a field problem of the scenario. */
+function topologyFieldProblem(p: TopologyProblem): FieldProblem {
+  const at = `${LIST_PATH[p.list]}.${p.index}`;
+  const path = p.field === "" ? at : `${at}.${p.field}`;
+  const m = scenarioMessage;
+  const message = ((): string => {
+    switch (p.code) {
+      case "duplicateId":
+        return m.usedTwice(p.id, `${LIST_PATH[p.list]}.${p.value}`);
+      case "socketIdClash":
+        return `'${p.id}' is also a socket id; ids must be distinct`;
+      case "unknownSocket":
+        return m.unknownReference(p.value, "a socket", "sockets", p.ids);
+      case "badDeviceId":
+        return `'${p.value}' is not vendor:device in hex (e.g. 8086:2030)`;
+      case "unknownHostBridge":
+        return m.unknownReference(p.value, "a host bridge", "host bridges", p.ids);
+      case "unknownFunctionOf":
+        return m.unknownReference(p.value, "an endpoint's first function", "first functions", p.ids);
+      case "functionWithLink":
+        return `a further function shares its device's link: give functionOf, not parent or link`;
+      case "noParent":
+        return m.required(`the root port or switch above '${p.id}', e.g. parent: rp0`);
+      case "noLink":
+        return m.required(`the link to '${p.value}', e.g. link: gen4x16`);
+      case "unknownParent":
+        return m.unknownReference(p.value, "a root port or switch of this scenario", "ports", p.ids);
+      case "cycle":
+        return m.cycle(p.ids);
+      case "rootPortChildren":
+        return m.rootPortChildren(p.id, p.ids);
+      case "tooDeep":
+        return m.treeTooDeep(p.id, Number(p.value));
+    }
+  })();
+  return { path, message };
+}
+
+/**
+ * Problems of the references between fields, read from raw (unvalidated) data: a field of the
+ * wrong type is left to the schema. Linear in the size of the scenario.
+ */
+export function referenceProblems(raw: Raw): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const problem = (path: string, message: string) => problems.push({ path, message });
+  const platform = obj(raw.platform) ?? {};
+  const sockets = arr(platform.sockets) ?? DEFAULT_PLATFORM.sockets;
+  const hostBridges = arr(platform.hostBridges) ?? DEFAULT_PLATFORM.hostBridges;
+  const fabric = arr(raw.fabric) ?? [];
+  const socketIds = idsOf(sockets);
+  for (const p of topologyProblems({ sockets, hostBridges, nodes: fabric }, { scenario: true })) problems.push(topologyFieldProblem(p));
+
+  const nodeIds = new Map<string, Raw>();
+  for (const n of fabric) {
+    const id = str(obj(n)?.id);
+    if (id !== undefined && !nodeIds.has(id)) nodeIds.set(id, obj(n)!);
+  }
+  const ports = [...nodeIds].filter(([, n]) => n.type === "root-port" || n.type === "switch").map(([id]) => id);
+  const acs = arr(obj(platform.kernel)?.disableAcsRedir);
+  acs?.forEach((port, i) => {
+    const id = str(port);
+    if (id !== undefined && !ports.includes(id)) problem(`platform.kernel.disableAcsRedir.${i}`, scenarioMessage.unknownPort(id, ports));
+  });
+
+  const endpoints = [...nodeIds].filter(([, n]) => n.type === "endpoint").map(([id]) => id);
+  const places = new Set([...socketIds, ...endpoints]);
+  const workloads = arr(raw.workloads) ?? [];
+  const names = new Map<string, number>();
+  workloads.forEach((entry, i) => {
+    const w = obj(entry);
+    if (w === undefined) return;
+    const at = `workloads.${i}`;
+    const name = str(w.name);
+    if (name !== undefined) {
+      if (names.has(name)) problem(`${at}.name`, scenarioMessage.usedTwice(name, `workloads.${names.get(name)}`));
+      else names.set(name, i);
+    }
+    for (const end of ["from", "to"] as const) {
+      const place = str(w[end]);
+      if (place !== undefined && !places.has(place)) problem(`${at}.${end}`, scenarioMessage.unknownReference(place, "an endpoint or socket", "endpoints and sockets", [...places]));
+    }
+    const bounceSocket = str(obj(w.bounce)?.socket);
+    if (bounceSocket !== undefined && !socketIds.includes(bounceSocket)) problem(`${at}.bounce.socket`, scenarioMessage.unknownReference(bounceSocket, "a socket", "sockets", socketIds));
+  });
+
+  const checkPath = (path: unknown, at: string) => {
+    const text = str(path);
+    if (text === undefined || !text.startsWith("p2p:")) return;
+    const device = nodeIds.get(text.slice(4));
+    if (device?.type !== "endpoint" || obj(device.bar) === undefined) {
+      const withBar = [...nodeIds].filter(([, n]) => n.type === "endpoint" && obj(n.bar) !== undefined).map(([id]) => id);
+      problem(at, scenarioMessage.unknownReference(text.slice(4), "an endpoint with BAR memory", "endpoints with a BAR", withBar));
+    }
+  };
+  const variantNames = new Set<string>();
+  (arr(raw.compare) ?? []).forEach((variant, i) => {
+    const mixed = obj(variant);
+    const name = mixed !== undefined ? str(mixed.name) : str(variant);
+    if (name === undefined) return;
+    if (variantNames.has(name)) problem(`compare.${i}`, `variant '${name}' is compared twice`);
+    variantNames.add(name);
+    if (mixed === undefined) return checkPath(variant, `compare.${i}`);
+    if (/^(p2p|bounce|auto)(:|$)/.test(name)) problem(`compare.${i}.name`, `'${name}' is a path's name; give a mixed variant a name of its own (e.g. bidir)`);
+    checkPath(mixed.default, `compare.${i}.default`);
+    for (const [workload, path] of Object.entries(obj(mixed.paths) ?? {})) {
+      if (!names.has(workload)) problem(`compare.${i}.paths.${workload}`, scenarioMessage.unknownReference(workload, "a workload", "workloads", [...names.keys()]));
+      checkPath(path, `compare.${i}.paths.${workload}`);
+    }
+  });
+  return problems;
+}
+
+/** Problems of values that only make sense together, on the validated scenario. */
+export function valueProblems(s: Scenario): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const problem = (path: string, message: string) => problems.push({ path, message });
   const p = s.platform;
   const sockets = new Set(p.sockets.map((x) => x.id));
-  const hostBridges = new Set(p.hostBridges.map((x) => x.id));
-
-  unique(p.sockets.map((x) => x.id), "platform.sockets", problem);
-  unique(p.hostBridges.map((x) => x.id), "platform.hostBridges", problem);
   p.hostBridges.forEach((hb, i) => {
     const at = `platform.hostBridges.${i}`;
-    if (!sockets.has(hb.socket)) problem(`${at}.socket`, `'${hb.socket}' is not a socket; sockets: ${[...sockets].join(", ")}`);
     const { entries, ways, pageSize } = hb.iommu.iotlb;
-    if (entries % ways !== 0) problem(`${at}.iommu.iotlb`, `${entries} entries do not divide into ${ways} ways`);
+    if (entries % ways !== 0) problem(`${at}.iommu.iotlb`, `${entries} entries do not divide into ${ways} ways; make entries a multiple of ways`);
     if (WALK_LEVELS[pageSize] === undefined) problem(`${at}.iommu.iotlb.pageSize`, `${pageSize} B is not one of 4KiB, 2MiB, 1GiB`);
   });
 
-  const nodes = new Map(s.fabric.map((n) => [n.id, n]));
-  unique(s.fabric.map((n) => n.id), "fabric", problem);
-  const children = new Map<string, string[]>();
   s.fabric.forEach((n, i) => {
     const at = `fabric.${i}`;
-    if (sockets.has(n.id)) problem(`${at}.id`, `'${n.id}' is also a socket id; ids must be distinct`);
-    if (n.type === "root-port") {
-      if (!hostBridges.has(n.hostBridge)) problem(`${at}.hostBridge`, `'${n.hostBridge}' is not a host bridge; host bridges: ${[...hostBridges].join(", ")}`);
-      return;
-    }
-    if (n.type === "endpoint" && n.functionOf !== undefined) {
-      const first = nodes.get(n.functionOf);
-      if (first?.type !== "endpoint" || first.functionOf !== undefined) problem(`${at}.functionOf`, `'${n.functionOf}' is not an endpoint's first function`);
-      if (n.parent !== undefined || n.link !== undefined) problem(at, `a further function shares its device's link: give functionOf, not parent or link`);
-      return;
-    }
-    if (n.parent === undefined) return problem(`${at}.parent`, `missing: the root port or switch above '${n.id}'`);
-    if (n.link === undefined) problem(`${at}.link`, `missing: the link to '${n.parent}' (e.g. gen4x16)`);
-    const parent = nodes.get(n.parent);
-    if (parent === undefined || parent.type === "endpoint") {
-      problem(`${at}.parent`, `'${n.parent}' is not a root port or switch of this scenario`);
-    } else {
-      children.set(n.parent, [...(children.get(n.parent) ?? []), n.id]);
-    }
-    if (n.type === "endpoint" && n.bar && n.bar.size > MAX_BAR_BYTES) problem(`${at}.bar.size`, `${n.bar.size} B is larger than the 256 GiB a BAR may have here`);
-    if (n.type === "endpoint" && p.mps !== undefined && p.mps > n.dma.mps) problem("platform.mps", `${p.mps} is larger than the ${n.dma.mps} B '${n.id}' supports`);
+    if (n.type !== "endpoint") return;
+    if (n.bar && n.bar.size > MAX_BAR_BYTES) problem(`${at}.bar.size`, `${n.bar.size} B is larger than the 256 GiB a BAR may have here`);
+    if (p.mps !== undefined && p.mps > n.dma.mps) problem("platform.mps", `${p.mps} is larger than the ${n.dma.mps} B '${n.id}' supports`);
+    if (n.dma.tlpRate !== undefined && n.dma.tlpRate < 1) problem(`${at}.dma.tlpRate`, scenarioMessage.absurdRate(n.dma.tlpRate, "TLPs per second"));
   });
   // Every receive buffer must hold one TLP of the fabric's MPS, or flow would stop for good.
-  const endpointMps = s.fabric.flatMap((n) => (n.type === "endpoint" && n.functionOf === undefined ? [n.dma.mps] : []));
-  const mps = p.mps ?? Math.min(4096, ...endpointMps);
+  let mps: number = p.mps ?? 4096;
+  if (p.mps === undefined) for (const n of s.fabric) if (n.type === "endpoint" && n.functionOf === undefined) mps = Math.min(mps, n.dma.mps);
   s.fabric.forEach((n, i) => {
     const b = n.buffers;
     if (b === undefined) return;
@@ -73,64 +179,53 @@ export function crossFieldProblems(s: Scenario): FieldProblem[] {
       problem(`fabric.${i}.buffers`, `an endpoint's completion buffers are infinite (PCIe requires it); give only posted and non-posted ones`);
     }
   });
-  for (const [parent, kids] of children) {
-    if (nodes.get(parent)?.type === "root-port" && kids.length > 1) {
-      problem(`fabric.${s.fabric.findIndex((n) => n.id === parent)}`, `root port '${parent}' has one link, but ${kids.join(", ")} name it as parent`);
-    }
-  }
-  cycles(s, nodes, problem);
 
-  const places = new Set([...sockets, ...s.fabric.filter((n) => n.type === "endpoint").map((n) => n.id)]);
-  unique(s.workloads.map((w) => w.name), "workloads", problem);
   s.workloads.forEach((w, i) => {
     const at = `workloads.${i}`;
-    for (const end of ["from", "to"] as const) {
-      if (!places.has(w[end])) problem(`${at}.${end}`, `'${w[end]}' is not an endpoint or socket; choose one of ${[...places].join(", ")}`);
-    }
-    if (w.from === w.to) problem(`${at}.to`, `'${w.to}' is also the source`);
+    if (w.from === w.to) problem(`${at}.to`, `'${w.to}' is also the source; give two different places`);
     if (sockets.has(w.from) && sockets.has(w.to)) problem(at, `both ends are host memory; one must be a device`);
-    if (w.size === undefined && w.duration === undefined) problem(at, `give a size or a duration`);
-    if (w.bounce?.socket !== undefined && !sockets.has(w.bounce.socket)) problem(`${at}.bounce.socket`, `'${w.bounce.socket}' is not a socket`);
+    if (w.size === undefined && w.duration === undefined) problem(at, scenarioMessage.required("a size (e.g. size: 64MiB) or a duration (e.g. duration: 1ms)"));
     if (w.workingSet < w.io) problem(`${at}.workingSet`, `${w.workingSet} B is smaller than one I/O (${w.io} B)`);
-  });
-  const workloadNames = new Set(s.workloads.map((w) => w.name));
-  const checkPath = (path: string, at: string) => {
-    if (!path.startsWith("p2p:")) return;
-    const device = nodes.get(path.slice(4));
-    if (device?.type !== "endpoint" || device.bar === undefined) problem(at, `'${path.slice(4)}' is not an endpoint with BAR memory`);
-  };
-  const variantNames = new Set<string>();
-  s.compare.forEach((variant, i) => {
-    const name = typeof variant === "string" ? variant : variant.name;
-    if (variantNames.has(name)) problem(`compare.${i}`, `variant '${name}' is compared twice`);
-    variantNames.add(name);
-    if (typeof variant === "string") return checkPath(variant, `compare.${i}`);
-    if (/^(p2p|bounce|auto)(:|$)/.test(variant.name)) problem(`compare.${i}.name`, `'${variant.name}' is a path's name; give a mixed variant a name of its own (e.g. bidir)`);
-    checkPath(variant.default, `compare.${i}.default`);
-    for (const [workload, path] of Object.entries(variant.paths)) {
-      if (!workloadNames.has(workload)) problem(`compare.${i}.paths.${workload}`, `'${workload}' is not a workload; workloads: ${[...workloadNames].join(", ")}`);
-      checkPath(path, `compare.${i}.paths.${workload}`);
-    }
+    if (w.size !== undefined && w.io > w.size) problem(`${at}.io`, scenarioMessage.ioOverSize(w.io, w.size));
+    if (w.chunk !== undefined && w.chunk > w.io) problem(`${at}.chunk`, scenarioMessage.chunkOverIo(w.chunk, w.io));
+    timeProblems(s, w, at, mps, problem);
   });
   return problems;
 }
 
-function unique(ids: string[], path: string, problem: (path: string, message: string) => void): void {
-  const seen = new Set<string>();
-  ids.forEach((id, i) => {
-    if (seen.has(id)) problem(`${path}.${i}`, `'${id}' is used twice`);
-    seen.add(id);
-  });
+/**
+ * Refuses a workload whose lower bound on simulated time passes 2^53 ps (where the integer clock
+ * stops being exact), or whose TLP count passes the events limit. The bound: its start plus its
+ * bytes at the fastest rate anything on its way could give (the slowest of the two devices' media,
+ * their DMA engines' TLP rates, their links).
+ */
+function timeProblems(s: Scenario, w: Scenario["workloads"][number], at: string, mps: number, problem: (path: string, message: string) => void): void {
+  const byId = new Map(s.fabric.map((n) => [n.id, n]));
+  let end = w.start + (w.duration ?? 0);
+  if (w.size !== undefined) {
+    let bytesPerPs = Infinity;
+    for (const place of [w.from, w.to]) {
+      const n = byId.get(place);
+      if (n?.type !== "endpoint") continue;
+      if (n.media !== undefined) bytesPerPs = Math.min(bytesPerPs, (place === w.from ? n.media.rate : (n.media.writeRate ?? n.media.rate)) / 1000);
+      if (n.dma.tlpRate !== undefined) bytesPerPs = Math.min(bytesPerPs, (n.dma.tlpRate * n.dma.mps) / 1e12);
+      if (n.link !== undefined) bytesPerPs = Math.min(bytesPerPs, linkBytesPerPs(n.link));
+    }
+    if (Number.isFinite(bytesPerPs)) end += w.size / bytesPerPs;
+    const tlps = Math.ceil(w.size / Math.min(mps, 4096));
+    if (tlps > limitValue("events")) problem(`${at}.size`, scenarioMessage.tooManyTlps(tlps));
+  }
+  if (end > LIMITS.simulatedPs.value) problem(w.duration !== undefined && w.size === undefined ? `${at}.duration` : `${at}.size`, scenarioMessage.tooSlow(`workload '${w.name}'`, humanTime(end)));
 }
 
-function cycles(s: Scenario, nodes: Map<string, Scenario["fabric"][number]>, problem: (path: string, message: string) => void): void {
-  s.fabric.forEach((n, i) => {
-    const seen = new Set<string>();
-    let cursor: Scenario["fabric"][number] | undefined = n;
-    while (cursor !== undefined && cursor.type !== "root-port") {
-      if (seen.has(cursor.id)) return problem(`fabric.${i}.parent`, `'${n.id}' is its own ancestor (a cycle through ${[...seen].join(", ")})`);
-      seen.add(cursor.id);
-      cursor = cursor.parent !== undefined ? nodes.get(cursor.parent) : undefined;
-    }
-  });
+/** A link's raw rate in bytes per picosecond, before encoding and packet overhead (an upper bound). */
+function linkBytesPerPs(link: LinkConfig): number {
+  return (Generations[link.gen].gtps * link.lanes) / 8 / 1000;
+}
+
+function humanTime(ps: number): string {
+  const s = ps / 1e12;
+  if (s > 365 * 86400) return `${(s / (365 * 86400)).toPrecision(3)} years`;
+  if (s > 86400) return `${(s / 86400).toPrecision(3)} days`;
+  return `${(s / 3600).toPrecision(3)} hours`;
 }

@@ -1,18 +1,23 @@
 /**
  * Loading a scenario: read the YAML (or JSON) file, lay it over its preset (`extends:`, found
  * next to the file or among the built-in scenarios), apply `--set path=value` edits, validate with
- * the schema and the cross-field checks, and convert to the model. Every problem is reported as
- * `FILE: field.path: what is wrong` (all of them, one per line), never as a stack trace.
+ * the schema, the reference checks and the value checks, and convert to the model. Every problem
+ * of a file is reported at once as `FILE:LINE: field.path: what is wrong; what is allowed` (one
+ * per line, the line from the YAML's source map), as a `ScenarioError`, never as a stack trace.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, realpathSync } from "node:fs";
+import { basename, dirname, join, resolve, sep } from "node:path";
 import { packageRoot } from "../package-root.js";
-import { parse as parseYaml, YAMLParseError } from "yaml";
 import { UsageError } from "../messages.js";
 import type { Topology } from "../fabric/topology.js";
 import type { VariantSpec, WorkloadSpec } from "../workload/workload.js";
 import { Scenario } from "./scenario-schema.js";
-import { crossFieldProblems } from "./checks.js";
+import { referenceProblems, valueProblems } from "./checks.js";
+import { issueProblems } from "./issues.js";
+import { LIMITS, limitValue } from "./limits.js";
+import { scenarioMessage } from "./messages.js";
+import { ScenarioError, throwProblems, type FieldProblem, type SourceLines } from "./problems.js";
+import { FORBIDDEN_KEYS, parseScenarioSource, plainDataProblems, readScenarioText } from "./source.js";
 import { cloneData, mergeScenario, setPath } from "./merge.js";
 import { toTopologyWithAssumptions, toVariants, toWorkloads } from "./to-model.js";
 
@@ -31,17 +36,22 @@ export interface LoadedScenario {
   assumptions: string[];
 }
 
+/** Where each raw scenario's fields are in its file (kept beside the data, through `--set` edits and sweep points). */
+const SOURCES = new WeakMap<object, SourceLines>();
+
+/** Keeps `from`'s lines for `to`, except under `edited` paths, whose values no longer come from the file. */
+function keepSource<T extends object>(from: object, to: T, edited: readonly string[]): T {
+  const lines = SOURCES.get(from);
+  if (lines === undefined) return to;
+  const fromFile = (path: string) => !edited.some((e) => path === e || path.startsWith(`${e}.`));
+  SOURCES.set(to, { lineOf: (path) => (fromFile(path) ? lines.lineOf(path) : undefined) });
+  return to;
+}
+
 /** Reads and merges `file` with its presets; the raw data, not yet validated. */
 export function readScenarioData(file: string, seen: string[] = []): Record<string, unknown> {
   const path = resolve(file);
-  if (seen.includes(path)) throw new UsageError(`${file}: extends: '${file}' extends itself (through ${seen.join(" -> ")})`);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new UsageError(`${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? "error"})`);
-  }
-  return parseScenarioText(text, file, dirname(path), [...seen, path]);
+  return parseScenarioText(readScenarioText(path, file), file, dirname(path), [...seen, path]);
 }
 
 /**
@@ -49,42 +59,68 @@ export function readScenarioData(file: string, seen: string[] = []): Record<stri
  * the built-in scenarios; `where` names it in messages. The raw data, not yet validated.
  */
 export function parseScenarioText(text: string, where: string, dir: string, seen: string[] = []): Record<string, unknown> {
-  let data: unknown;
+  const { data, lines } = parseScenarioSource(text, where);
+  if (typeof data !== "object" || data === null || Array.isArray(data)) throwProblems(where, [{ path: "", message: scenarioMessage.notMapping(data) }]);
+  const merged = withPresets(data as Record<string, unknown>, where, dir, seen, lines);
+  SOURCES.set(merged, lines);
+  return merged;
+}
+
+/** Is `path` inside folder `root` (after following links)? */
+function inside(root: string, path: string): boolean {
   try {
-    data = parseYaml(text);
+    const real = realpathSync(path);
+    const base = realpathSync(root);
+    return real === base || real.startsWith(base.endsWith(sep) ? base : base + sep);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Lays scenario data over its preset (`extends:`), recursively. A preset is a regular file under
+ * `dir` (the scenario's folder) or under the built-in scenarios, nothing else on the machine;
+ * every problem with it names `extends`.
+ */
+export function withPresets(own: Record<string, unknown>, where: string, dir: string, seen: string[] = [], lines?: SourceLines): Record<string, unknown> {
+  throwProblems(where, plainDataProblems(own), lines);
+  const parent = own.extends;
+  if (parent === undefined) return own;
+  const fail = (message: string): never => throwProblems(where, [{ path: "extends", message }], lines) as never;
+  if (typeof parent !== "string" || parent.trim() === "") return fail(scenarioMessage.extendsNotText(parent));
+  if (seen.length > LIMITS.extendsDepth.value) return fail(scenarioMessage.extendsTooDeep());
+  const roots = [dir, BUILT_IN_SCENARIOS];
+  const places = ["the scenario's folder", "the built-in scenarios"];
+  const candidates = roots.map((root) => resolve(root, parent));
+  const allowed = candidates.filter((c, i) => existsSync(c) && inside(roots[i]!, c));
+  if (allowed.length === 0) {
+    if (candidates.some((c) => existsSync(c))) return fail(scenarioMessage.extendsOutside(parent, places));
+    return fail(scenarioMessage.extendsNotFound(parent, places));
+  }
+  const found = allowed[0]!;
+  if (seen.includes(resolve(found))) return fail(scenarioMessage.extendsCycle([...seen, resolve(found)].map((f) => basename(f))));
+  let base: Record<string, unknown>;
+  try {
+    base = readScenarioData(found, seen);
   } catch (error) {
-    if (error instanceof YAMLParseError) {
-      const line = error.linePos?.[0];
-      const what = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-      throw new UsageError(`${where}:${line ? `${line.line}:${line.col}` : ""} not valid YAML or JSON: ${what}`);
+    // The preset's own problems carry its name; a file that cannot be read at all is this file's `extends` problem.
+    if (error instanceof ScenarioError && error.problems.every((p) => p.path === "" && p.line === undefined && p.file === found)) {
+      return fail(`'${parent}' ${error.problems.map((p) => p.message).join("; ")}`);
     }
     throw error;
   }
-  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new UsageError(`${where}: the file must hold a mapping (name:, fabric:, workloads:, ...)`);
-  return withPresets(data as Record<string, unknown>, where, dir, seen);
-}
-
-/** Lays scenario data over its preset (`extends:`), recursively; `dir` is where relative presets are looked for first. */
-export function withPresets(own: Record<string, unknown>, where: string, dir: string, seen: string[] = []): Record<string, unknown> {
-  const parent = own.extends;
-  if (parent === undefined) return own;
-  if (typeof parent !== "string") throw new UsageError(`${where}: extends: must be a file name, e.g. platforms/intel-skx.yaml`);
-  const candidates = [resolve(dir, parent), resolve(BUILT_IN_SCENARIOS, parent)];
-  const found = candidates.find((c) => existsSync(c));
-  if (found === undefined) throw new UsageError(`${where}: extends: '${parent}' not found next to the file or among the built-in scenarios`);
-  const base = readScenarioData(found, seen);
   return mergeScenario(base, own) as Record<string, unknown>;
 }
 
 /** Applies `path=value` edits (values read as YAML scalars: numbers, booleans, strings, lists). */
 export function applySettings(raw: Record<string, unknown>, settings: readonly string[], where: string): Record<string, unknown> {
-  const out = cloneData(raw);
+  const out = keepSource(raw, cloneData(raw), settings.map((s) => s.slice(0, Math.max(0, s.indexOf("="))).trim()));
   for (const setting of settings) {
     const eq = setting.indexOf("=");
     if (eq <= 0) throw new UsageError(`${where}: '${setting}' is not path=value (e.g. workloads.0.io=4KiB)`);
     const path = setting.slice(0, eq).trim();
-    const value = parseYaml(setting.slice(eq + 1)) as unknown;
-    if (!setPath(out, path, value)) throw new UsageError(`${where}: '${path}' does not lead to a field of the scenario`);
+    const value = parseScenarioSource(setting.slice(eq + 1), `${where} ${path}`).data;
+    setField(out, path, value, where);
   }
   return out;
 }
@@ -94,24 +130,53 @@ export function applySettings(raw: Record<string, unknown>, settings: readonly s
  * form of `--set`; values are taken as given, not read as YAML.
  */
 export function applyOverrides(raw: Record<string, unknown>, overrides: Readonly<Record<string, unknown>>, where: string): Record<string, unknown> {
-  const out = cloneData(raw);
+  const out = keepSource(raw, cloneData(raw), Object.keys(overrides));
   for (const [path, value] of Object.entries(overrides)) {
-    if (!setPath(out, path, cloneData(value))) throw new UsageError(`${where}: '${path}' does not lead to a field of the scenario`);
+    throwProblems(`${where} ${path}`, plainDataProblems(value));
+    setField(out, path, cloneData(value), where);
   }
   return out;
 }
 
-/** Validates merged data and converts it; `file` names the source in messages. */
-export function scenarioFromData(raw: Record<string, unknown>, file: string): LoadedScenario {
-  const { extends: _preset, ...data } = raw;
-  const parsed = Scenario.safeParse(data);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `${file}: ${issue.path.length > 0 ? issue.path.join(".") : "(top level)"}: ${issue.message}`);
-    throw new UsageError(lines.join("\n"));
+function setField(out: Record<string, unknown>, path: string, value: unknown, where: string): void {
+  const bad = path.split(".").find((segment) => FORBIDDEN_KEYS.has(segment) || segment === "");
+  if (bad !== undefined) throw new UsageError(`${where}: '${path}': ${bad === "" ? "a path has no empty segments; write fields with dots, e.g. workloads.0.io" : scenarioMessage.forbiddenKey(bad)}`);
+  if (!setPath(out, path, value)) throw new UsageError(`${where}: '${path}' does not lead to a field of the scenario${pathHint(out, path)}`);
+}
+
+/** Where a path stops leading anywhere, and what is there instead. */
+function pathHint(data: unknown, path: string): string {
+  let node = data;
+  const done: string[] = [];
+  for (const segment of path.split(".")) {
+    if (Array.isArray(node)) {
+      const index = Number(segment);
+      if (!Number.isInteger(index) || index < 0 || index > node.length) return ` ('${[...done, segment].join(".")}': '${done.join(".")}' is a list of ${node.length}; give an index from 0 to ${node.length})`;
+      node = node[index];
+    } else if (typeof node === "object" && node !== null) {
+      node = (node as Record<string, unknown>)[segment];
+    } else {
+      return ` ('${done.join(".")}' is ${JSON.stringify(node)}, which has no fields)`;
+    }
+    done.push(segment);
   }
-  const scenario = parsed.data;
-  const problems = crossFieldProblems(scenario);
-  if (problems.length > 0) throw new UsageError(problems.map((p) => `${file}: ${p.path}: ${p.message}`).join("\n"));
+  return "";
+}
+
+/** Validates merged data and converts it; `file` names the source in messages. Every problem of the file at once. */
+export function scenarioFromData(raw: Record<string, unknown>, file: string): LoadedScenario {
+  const lines = SOURCES.get(raw);
+  throwProblems(file, plainDataProblems(raw), lines);
+  const { extends: _preset, ...data } = raw;
+  const fabric = Array.isArray(data.fabric) ? data.fabric : [];
+  if (fabric.length > limitValue("fabricNodes")) throwProblems(file, [{ path: "fabric", message: scenarioMessage.tooManyNodes(fabric.length) }], lines);
+  const parsed = Scenario.safeParse(data, { reportInput: true });
+  const problems: FieldProblem[] = parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueProblems(issue, Scenario, data));
+  const schemaPaths = new Set(problems.map((p) => p.path));
+  problems.push(...referenceProblems(data).filter((p) => !schemaPaths.has(p.path)));
+  if (parsed.success && problems.length === 0) problems.push(...valueProblems(parsed.data));
+  throwProblems(file, problems, lines);
+  const scenario = parsed.data!;
   const { topology, assumptions } = toTopologyWithAssumptions(scenario);
   return { file, raw, scenario, topology, workloads: toWorkloads(scenario), variants: toVariants(scenario), assumptions };
 }

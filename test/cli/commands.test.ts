@@ -48,20 +48,22 @@ describe("p2psim check", () => {
     expect(r.code).toBe(2);
     expect(r.out).toBe("");
     const lines = r.err.trim().split("\n");
-    expect(lines).toContain(`p2psim check: ${file}: fabric.1.link: 'gen9x3' is not a PCIe link; allowed: gen1..gen6 with x1, x2, x4, x8 or x16 (e.g. gen4x16)`);
-    expect(lines.some((l) => l.startsWith(`${file}: fabric.2.dma.mps: 384 is not one of 128, 256, 512, 1024, 2048, 4096`))).toBe(true);
-    expect(lines.some((l) => l.startsWith(`${file}: workloads.0.size: '-1' is not a size`))).toBe(true);
+    expect(lines).toContain(`p2psim check: ${file}:4: fabric.1.link: 'gen9x3' is not a PCIe link; allowed: gen1..gen6 with x1, x2, x4, x8 or x16 (e.g. gen4x16)`);
+    expect(lines.some((l) => l.startsWith(`${file}:5: fabric.2.dma.mps: 384 is not one of 128, 256, 512, 1024, 2048, 4096`))).toBe(true);
+    expect(lines.some((l) => l.startsWith(`${file}:7: workloads.0.size: '-1' is not a size`))).toBe(true);
+    // The dangling parent is reported in the same pass as the schema's problems.
+    expect(lines).toContain(`${file}:5: fabric.2.parent: 'sw9' is not a root port or switch of this scenario; ports here: rp0, sw0; did you mean 'sw0'?`);
     expect(readdirSync(dir)).toEqual(["broken.yaml"]);
   });
 
-  it("reports cross-field problems with their paths once the fields themselves are valid", async () => {
+  it("reports reference problems with their paths and lines, suggesting the nearest id", async () => {
     const dir = scratch();
     const file = join(dir, "dangling.yaml");
     writeFileSync(file, "name: dangling\nfabric:\n  - { id: rp0, type: root-port, hostBridge: hb0 }\n  - { id: ep0, type: endpoint, parent: sw9, link: gen4x4 }\nworkloads:\n  - { name: w, from: ep0, to: nowhere, size: 1MiB }\n");
     const r = await cli("check", file);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(new RegExp(`${file}: fabric\\.1\\.parent: 'sw9' is not a root port or switch of this scenario`));
-    expect(r.err).toMatch(/workloads\.0\.to: 'nowhere' is not an endpoint or socket; choose one of s0, ep0/);
+    expect(r.err).toContain(`${file}:4: fabric.1.parent: 'sw9' is not a root port or switch of this scenario; ports here: rp0\n`);
+    expect(r.err).toContain(`${file}:6: workloads.0.to: 'nowhere' is not an endpoint or socket; endpoints and sockets here: s0, ep0\n`);
   });
 
   it("says where YAML is broken", async () => {
@@ -70,13 +72,13 @@ describe("p2psim check", () => {
     writeFileSync(file, "name: [unclosed\n");
     const r = await cli("check", file);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/bad\.yaml:\d+:\d+ not valid YAML or JSON/);
+    expect(r.err).toMatch(/bad\.yaml:\d+: not valid YAML or JSON/);
   });
 
   it("names a missing file", async () => {
     const r = await cli("check", "/nonexistent/scenario.yaml");
     expect(r.code).toBe(2);
-    expect(r.err).toBe("p2psim check: /nonexistent/scenario.yaml: cannot read it (ENOENT)\n");
+    expect(r.err).toBe("p2psim check: /nonexistent/scenario.yaml: cannot read it (ENOENT); give a readable scenario file\n");
   });
 });
 
@@ -105,6 +107,7 @@ describe("p2psim run", () => {
   it("rejects a bad --set before running anything", async () => {
     const r = await cli("run", join(ROOT, "scenarios/default.yaml"), "--set", "workloads.0.io=huge");
     expect(r.code).toBe(2);
+    // The value came from --set, not from a line of the file.
     expect(r.err).toMatch(/default\.yaml: workloads\.0\.io: 'huge' is not a size/);
   });
 });
