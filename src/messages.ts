@@ -32,3 +32,26 @@ export class UsageError extends Error {
     this.name = "UsageError";
   }
 }
+
+/** Messages about where results go (`--out`) and about stopping early; each one line, exit 2 (or 130/143 for a signal). */
+export const outputMessage = {
+  kernelFs: (out: string, root: string) => `--out ${out}: is under ${root}, a kernel file system, not a place for results; choose a folder on a disk`,
+  notFolder: (out: string, file: string) => `--out ${out}: '${file}' is a file, not a folder (ENOTDIR); choose another path`,
+  nameTooLong: (out: string) => `--out ${out}: a name in the path is longer than 255 bytes or the path longer than 4095 (ENAMETOOLONG); choose a shorter path`,
+  cannotWrite: (out: string, code: string) => `--out ${out}: cannot write there (${code}): ${DISK_CAUSES[code] ?? "the file system refused"}; nothing was written, any previous results are unchanged`,
+  interrupted: (signal: string) => `interrupted (${signal}); temporaries removed, any previous results are unchanged`,
+} as const;
+
+/** What a file-system error code means for someone writing results. */
+const DISK_CAUSES: Readonly<Record<string, string>> = {
+  ENOSPC: "the disk is full",
+  EDQUOT: "the disk quota is used up",
+  EACCES: "permission denied",
+  EPERM: "the operation is not permitted",
+  EROFS: "the file system is read-only",
+  ENOTDIR: "a part of the path is a file, not a folder",
+  ENAMETOOLONG: "a name in the path is too long",
+  EISDIR: "a folder is in the way",
+  EEXIST: "something is in the way",
+  EIO: "the disk reported an I/O error",
+};

@@ -1,5 +1,6 @@
 /** `p2psim check`: validate scenario files without running them. */
 import { loadScenario } from "../scenario/load.js";
+import { planSweep } from "../run/sweep.js";
 import { UsageError } from "../messages.js";
 import { parseOptions, type OptionSpec } from "./options.js";
 import type { Command, Io } from "./command.js";
@@ -13,8 +14,9 @@ const HELP = `p2psim check: validate scenario files, writing nothing
 
 Usage: p2psim check FILE... [--set path=value]...
 
-Each problem is one line: the file, the field path and what is allowed. Exit 0 when every file
-is valid, 2 otherwise.
+Runs every check \`run\` and \`sweep\` would, including every sweep point's resolved scenario.
+Each problem is one line: FILE:LINE: field.path: what is wrong; what is allowed. Exit 0 when
+every file is valid, 2 otherwise.
 
 Examples:
   p2psim check scenarios/default.yaml
@@ -35,7 +37,9 @@ export const checkCommand: Command = {
     for (const file of positionals) {
       try {
         const s = loadScenario(file, v.set);
-        io.out(`${file}: ok (${s.scenario.fabric.length} fabric nodes, ${s.workloads.length} workloads, variants ${s.variants.map((v) => v.name).join(", ")})\n`);
+        // What `sweep` would check too: every point's resolved scenario.
+        const points = s.scenario.sweep === undefined ? undefined : planSweep(s).points.length;
+        io.out(`${file}: ok (${s.scenario.fabric.length} fabric nodes, ${s.workloads.length} workloads, variants ${s.variants.map((v) => v.name).join(", ")}${points === undefined ? "" : `, ${points} sweep points`})\n`);
       } catch (error) {
         if (!(error instanceof UsageError)) throw error;
         problems.push(error.message);

@@ -6,6 +6,7 @@ import { writeResults } from "../report/write-results.js";
 import { formatTable } from "./format.js";
 import { optionValue, parseOptions, wholeNumber, type OptionSpec } from "./options.js";
 import { progressBar } from "./progress.js";
+import { prepareOutput, writeError } from "./out-dir.js";
 import type { Command, Io } from "./command.js";
 import type { Summary } from "../report/types.js";
 
@@ -79,14 +80,15 @@ export const runCommand: Command = {
     const loaded = files.map((file) => openScenario(file, { settings: v.set }));
     const names = loaded.map((l) => l.scenario.name);
     if (new Set(names).size !== names.length && v.out !== undefined) throw new UsageError(`--out: two scenarios are named alike (${names.join(", ")}); give them distinct names`);
+    const outOf = (name: string) => (v.out === undefined ? resolve("results", name) : files.length > 1 ? join(v.out, name) : resolve(v.out));
+    prepareOutput(names.map(outOf), io.err);
     for (const scenario of loaded) {
-      const out = v.out === undefined ? resolve("results", scenario.scenario.name) : files.length > 1 ? join(v.out, scenario.scenario.name) : resolve(v.out);
+      const out = outOf(scenario.scenario.name);
       const bar = progressBar(scenario.scenario.name, scenario.variants.length);
       const artifacts = run(scenario, { ...(seed !== undefined ? { seed } : {}), onVariant: (done) => bar.update(done) });
       bar.stop();
-      await writeResults(out, artifacts, { png: !v["no-png"] }).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === undefined) throw error;
-        throw new UsageError(`--out: cannot write ${out} (${error.code}); nothing was written`);
+      await writeResults(out, artifacts, { png: !v["no-png"] }).catch((error: unknown) => {
+        throw writeError(error, out);
       });
       io.out(`${scenario.scenario.name}: ${scenario.scenario.description}\n\n${summaryTable(artifacts.summary)}\n${summaryNotes(artifacts.summary)}\nwritten to ${out}\n`);
     }

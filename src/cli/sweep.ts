@@ -10,6 +10,7 @@ import { planSweep, sweepToFolder } from "../run/sweep.js";
 import { startWorkers, type WorkerPool } from "../run/worker-pool.js";
 import { optionValue, parseOptions, wholeNumber, type OptionSpec } from "./options.js";
 import { progressBar } from "./progress.js";
+import { prepareOutput, writeError } from "./out-dir.js";
 import type { Command, Io } from "./command.js";
 
 const OPTIONS = {
@@ -76,8 +77,11 @@ export const sweepCommand: Command = {
 async function sweep(file: string, v: SweepOptions, seed: number | undefined, pool: WorkerPool, io: Io): Promise<number> {
   const plan = planSweep(openScenario(file, { settings: v.set }));
   const out = resolve(v.out ?? join("results", `${plan.base.scenario.name}-sweep`));
+  prepareOutput([out], io.err);
   const bar = progressBar(`${plan.base.scenario.name} sweep`, plan.points.length);
-  await sweepToFolder(plan, out, { pool, png: !v["no-png"], onPoint: (n) => bar.update(n), ...(seed !== undefined ? { seed } : {}) });
+  await sweepToFolder(plan, out, { pool, png: !v["no-png"], onPoint: (n) => bar.update(n), ...(seed !== undefined ? { seed } : {}) }).catch((error: unknown) => {
+    throw writeError(error, out);
+  });
   bar.stop();
   io.out(`${plan.base.scenario.name}: ${plan.points.length} points x ${plan.base.variants.length} variants on ${pool.workers.length + 1} worker(s); written to ${out}\n`);
   return 0;

@@ -5,8 +5,8 @@
  * `writeSweepResults` writes the sweep's folder. The CLI's `p2psim sweep` and the library API both
  * go through here.
  */
-import { mkdir, rename, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, rm } from "node:fs/promises";
+import { cleanStaleTemporaries, registerTemporary } from "../report/atomic-dir.js";
 import { UsageError } from "../messages.js";
 import { scenarioFromData, type LoadedScenario } from "../scenario/load.js";
 import { axisLabel, sweepAxes, sweepPoints, type SweepAxis, type SweepPoint as AxisPoint } from "../scenario/sweep.js";
@@ -142,15 +142,18 @@ export interface SweepFolderOptions extends Omit<RunSweepOptions, "pointsDir"> {
 export async function sweepToFolder(plan: SweepPlan, out: string, options: SweepFolderOptions = {}): Promise<SweepPoint[]> {
   const [{ writeSweep }, { sweepCharts }] = await Promise.all([import("../report/write-sweep.js"), import("../report/sweep-charts.js")]);
   const pointsTmp = `${out}.points-${process.pid}.tmp`;
+  cleanStaleTemporaries(out);
   await rm(pointsTmp, { recursive: true, force: true });
+  const unregister = registerTemporary(pointsTmp);
   await mkdir(pointsTmp, { recursive: true });
   try {
     const rows = await runSweep(plan, { ...options, pointsDir: pointsTmp });
-    await writeSweep(out, rows, sweepCharts(rows, plan.axes[0]!.path), { png: options.png ?? true });
-    await rename(pointsTmp, join(out, "points"));
+    await writeSweep(out, rows, sweepCharts(rows, plan.axes[0]!.path), { png: options.png ?? true, moveIn: { points: pointsTmp } });
     return rows;
   } catch (error) {
     await rm(pointsTmp, { recursive: true, force: true });
     throw error;
+  } finally {
+    unregister();
   }
 }

@@ -6,6 +6,9 @@
  */
 import { UsageError } from "../messages.js";
 import { parseRate, parseSize, parseTime } from "./quantity.js";
+import { limitValue } from "./limits.js";
+import { scenarioMessage } from "./messages.js";
+import { FORBIDDEN_KEYS } from "./source.js";
 
 /** A value of a sweep axis: a number, string or boolean, or any YAML value (a list, a mapping) for fields that take one. */
 export type AxisValue = string | number | boolean | null | AxisValue[] | { [key: string]: AxisValue };
@@ -26,8 +29,10 @@ export interface SweepPoint {
   settings: Array<[string, AxisValue]>;
 }
 
-/** Most points a sweep may have (a typo in a range should not start a million runs). */
+/** Most points a sweep may have by default (a typo in a range should not start a million runs); P2PSIM_MAX_SWEEP_POINTS raises it. */
 export const MAX_SWEEP_POINTS = 10_000;
+
+const maxPoints = (): number => limitValue("sweepPoints");
 
 interface Range {
   from: string | number;
@@ -60,7 +65,7 @@ function expandRange(path: string, range: Range, where: string): AxisValue[] {
     for (let v = from, i = 0; v <= to * (1 + 1e-12); i++) {
       values.push(unit.write(Math.round(v * 1e9) / 1e9));
       v = range.factor !== undefined ? from * range.factor ** (i + 1) : from + range.step! * (i + 1);
-      if (values.length > MAX_SWEEP_POINTS) throw new UsageError(`${where}: sweep.${path}: more than ${MAX_SWEEP_POINTS} values`);
+      if (values.length > maxPoints()) throw new UsageError(`${where}: sweep.${path}: ${scenarioMessage.tooManyValues()}`);
     }
     return values;
   }
@@ -70,6 +75,13 @@ function expandRange(path: string, range: Range, where: string): AxisValue[] {
 /** The axes of a `sweep:` block, in file order. */
 export function sweepAxes(sweep: Record<string, unknown> | undefined, where: string): SweepAxis[] {
   if (sweep === undefined) return [];
+  for (const path of Object.keys(sweep)) {
+    const segments = path.split(".");
+    if (segments[0] === "extends") throw new UsageError(`${where}: sweep.${path}: ${scenarioMessage.extendsInSweep()}`);
+    if (segments[0] === "sweep") throw new UsageError(`${where}: sweep.${path}: a sweep cannot sweep its own axes; give the fields themselves`);
+    const bad = segments.find((segment) => segment === "" || FORBIDDEN_KEYS.has(segment));
+    if (bad !== undefined) throw new UsageError(`${where}: sweep.${path}: ${bad === "" ? "a path has no empty segments; write fields with dots, e.g. workloads.0.io" : scenarioMessage.forbiddenKey(bad)}`);
+  }
   return Object.entries(sweep).map(([path, spec]) => ({
     path,
     values: Array.isArray(spec) ? (spec as AxisValue[]) : expandRange(path, spec as Range, where),
@@ -79,7 +91,7 @@ export function sweepAxes(sweep: Record<string, unknown> | undefined, where: str
 /** Every combination of the axes, the first axis varying slowest. */
 export function sweepPoints(axes: readonly SweepAxis[], where: string): SweepPoint[] {
   const total = axes.reduce((n, a) => n * a.values.length, 1);
-  if (total > MAX_SWEEP_POINTS) throw new UsageError(`${where}: sweep: ${total} points is more than ${MAX_SWEEP_POINTS}`);
+  if (total > maxPoints()) throw new UsageError(`${where}: sweep: ${scenarioMessage.tooManyPoints(total)}`);
   const points: SweepPoint[] = [];
   for (let index = 0; index < total; index++) {
     let rest = index;
