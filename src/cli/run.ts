@@ -5,7 +5,8 @@ import { DEFAULT_SCENARIO, openScenario, run } from "../run/library.js";
 import { writeResults } from "../report/write-results.js";
 import { formatTable } from "./format.js";
 import { optionValue, parseOptions, wholeNumber, type OptionSpec } from "./options.js";
-import { progressBar } from "./progress.js";
+import { progressLines } from "./progress.js";
+import { runLimits } from "./limits.js";
 import { prepareOutput, writeError } from "./out-dir.js";
 import type { Command, Io } from "./command.js";
 import type { Summary } from "../report/types.js";
@@ -15,12 +16,16 @@ const OPTIONS = {
   seed: { type: "string" },
   set: { type: "string", multiple: true, default: [] },
   "no-png": { type: "boolean", default: false },
+  quiet: { type: "boolean", short: "q", default: false },
+  "max-wall": { type: "string" },
+  "max-sim-time": { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const satisfies OptionSpec;
 
 const HELP = `p2psim run: run scenarios and write their results
 
-Usage: p2psim run [FILE...] [--out DIR] [--seed N] [--set path=value]... [--no-png]
+Usage: p2psim run [FILE...] [--out DIR] [--seed N] [--set path=value]... [--no-png] [--quiet]
+                  [--max-wall TIME] [--max-sim-time TIME]
 
 Runs every variant of each scenario (its \`compare:\` list) on the same topology and workloads,
 prints a summary and writes results/<name>/ (or DIR; with several files, DIR/<name>/):
@@ -33,6 +38,10 @@ Options:
   --set PATH=VALUE     change a field before validation, e.g. --set workloads.0.io=4KiB
                        (repeatable; VALUE is read as YAML: numbers, booleans, strings, lists)
   --no-png             skip PNG rendering (SVG and vega-lite specs are still written)
+  -q, --quiet          no progress lines on stderr (by default one every 5 s: simulated
+                       time, % done, time left), even when stderr is not a terminal
+  --max-wall TIME      stop (exit 2, nothing written) once the run has taken TIME, e.g. 600s
+  --max-sim-time TIME  stop (exit 2, nothing written) if work is left at simulated TIME, e.g. 50ms
   -h, --help           this text
 
 Examples:
@@ -76,6 +85,8 @@ export const runCommand: Command = {
     }
     const files = positionals.length > 0 ? positionals : [DEFAULT_SCENARIO];
     const seed = v.seed === undefined ? undefined : optionValue("seed", v.seed, wholeNumber(0, 2 ** 31 - 1));
+    const limits = runLimits(v["max-wall"], v["max-sim-time"]);
+    const startedAtMs = Date.now();
     // Validate every file before running any.
     const loaded = files.map((file) => openScenario(file, { settings: v.set }));
     const names = loaded.map((l) => l.scenario.name);
@@ -84,9 +95,8 @@ export const runCommand: Command = {
     prepareOutput(names.map(outOf), io.err);
     for (const scenario of loaded) {
       const out = outOf(scenario.scenario.name);
-      const bar = progressBar(scenario.scenario.name, scenario.variants.length);
-      const artifacts = run(scenario, { ...(seed !== undefined ? { seed } : {}), onVariant: (done) => bar.update(done) });
-      bar.stop();
+      const watch = { ...limits, startedAtMs, ...progressLines(scenario.scenario.name, io.err, v.quiet) };
+      const artifacts = run(scenario, { ...(seed !== undefined ? { seed } : {}), watch });
       await writeResults(out, artifacts, { png: !v["no-png"] }).catch((error: unknown) => {
         throw writeError(error, out);
       });

@@ -9,6 +9,7 @@ import { applyOverrides, applySettings, BUILT_IN_SCENARIOS, parseScenarioText, r
 import { p2pMatrix, topologyTree, type P2pMatrix } from "../kernel/index.js";
 import type { RunArtifacts, SweepPoint } from "../report/types.js";
 import { runScenario } from "./scenario.js";
+import type { WatchOptions } from "./watch.js";
 import { planSweep, runSweep } from "./sweep.js";
 import { startWorkers } from "./worker-pool.js";
 import { packageVersion } from "../package-root.js";
@@ -73,6 +74,8 @@ export interface RunOptions {
   seed?: number;
   /** Called after each variant with how many are done and how many in all. */
   onVariant?: (done: number, total: number) => void;
+  /** Progress reports every few seconds, a wall-clock and a simulated-time limit (see src/run/watch.ts). */
+  watch?: WatchOptions;
 }
 
 /**

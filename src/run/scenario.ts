@@ -6,6 +6,7 @@ import { analyticBandwidth } from "../model/analytic.js";
 import type { LinkConfig, PayloadSize } from "../pcie/spec.js";
 import type { EndpointSpec, Topology } from "../fabric/topology.js";
 import { runVariants } from "./variant.js";
+import type { WatchOptions } from "./watch.js";
 import type { WorkloadSpec } from "../workload/workload.js";
 import type { LoadedScenario } from "../scenario/load.js";
 import type { RunArtifacts, Summary } from "../report/types.js";
@@ -14,12 +15,14 @@ export interface RunScenarioOptions {
   seed?: number;
   /** Called after each variant, with how many are done and how many in all. */
   onVariant?: (done: number, total: number) => void;
+  /** Progress reports and limits while each variant runs (see src/run/watch.ts). */
+  watch?: WatchOptions;
 }
 
 export function runScenario(loaded: LoadedScenario, options: RunScenarioOptions = {}): RunArtifacts {
   const seed = options.seed ?? loaded.scenario.seed;
   const latencySamples = new Map<string, Map<string, Float64Array>>();
-  const runs = runVariants(loaded.topology, loaded.workloads, loaded.variants, seed, (done) => options.onVariant?.(done, loaded.variants.length));
+  const runs = runVariants(loaded.topology, loaded.workloads, loaded.variants, seed, (done) => options.onVariant?.(done, loaded.variants.length), options.watch);
   const variants = runs.map(({ result, flows }, i) => {
     latencySamples.set(loaded.variants[i]!.name, new Map(flows.map((f) => [f.params.name, Float64Array.from(f.latency.values())])));
     return result;

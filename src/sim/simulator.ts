@@ -10,6 +10,11 @@ import { RandomStreams } from "./random.js";
 export interface RunOptions {
   /** Stop before the first event later than this time (ps); the clock is then set to it. */
   until?: number;
+  /**
+   * Return after this many events (the clock stays at the last one run), so a caller can look
+   * at progress and limits between slices; running again continues exactly where it stopped.
+   */
+  maxEvents?: number;
 }
 
 export class Simulator {
@@ -93,8 +98,10 @@ export class Simulator {
     const until = options.until ?? Infinity;
     const queue = this.queue;
     const start = this.executed;
+    const last = start + (options.maxEvents ?? Infinity);
     this.stopped = false;
     while (!this.stopped) {
+      if (this.executed >= last) return this.executed - start;
       const action = queue.popDue(until);
       if (action === undefined) break;
       this.clock = queue.poppedTime;
