@@ -100,6 +100,8 @@ export function referenceProblems(raw: Raw): FieldProblem[] {
   const endpoints = [...nodeIds].filter(([, n]) => n.type === "endpoint").map(([id]) => id);
   const places = new Set([...socketIds, ...endpoints]);
   const workloads = arr(raw.workloads) ?? [];
+  // Without a fabric every device would be unknown: the missing fabric is the one problem to report.
+  const checkPlaces = fabric.length > 0;
   const names = new Map<string, number>();
   workloads.forEach((entry, i) => {
     const w = obj(entry);
@@ -112,7 +114,7 @@ export function referenceProblems(raw: Raw): FieldProblem[] {
     }
     for (const end of ["from", "to"] as const) {
       const place = str(w[end]);
-      if (place !== undefined && !places.has(place)) problem(`${at}.${end}`, scenarioMessage.unknownReference(place, "an endpoint or socket", "endpoints and sockets", [...places]));
+      if (checkPlaces && place !== undefined && !places.has(place)) problem(`${at}.${end}`, scenarioMessage.unknownReference(place, "an endpoint or socket", "endpoints and sockets", [...places]));
     }
     const bounceSocket = str(obj(w.bounce)?.socket);
     if (bounceSocket !== undefined && !socketIds.includes(bounceSocket)) problem(`${at}.bounce.socket`, scenarioMessage.unknownReference(bounceSocket, "a socket", "sockets", socketIds));
@@ -208,7 +210,7 @@ function timeProblems(s: Scenario, w: Scenario["workloads"][number], at: string,
       const n = byId.get(place);
       if (n?.type !== "endpoint") continue;
       if (n.media !== undefined) bytesPerPs = Math.min(bytesPerPs, (place === w.from ? n.media.rate : (n.media.writeRate ?? n.media.rate)) / 1000);
-      if (n.dma.tlpRate !== undefined) bytesPerPs = Math.min(bytesPerPs, (n.dma.tlpRate * n.dma.mps) / 1e12);
+      if (n.dma.tlpRate !== undefined && n.dma.tlpRate >= 1) bytesPerPs = Math.min(bytesPerPs, (n.dma.tlpRate * n.dma.mps) / 1e12);
       if (n.link !== undefined) bytesPerPs = Math.min(bytesPerPs, linkBytesPerPs(n.link));
     }
     if (Number.isFinite(bytesPerPs)) end += w.size / bytesPerPs;

@@ -153,7 +153,7 @@ export function issueProblems(issue: Issue, root: AnySchema, data: unknown): Fie
     case "too_big":
       return [{ path: at, message: m.tooBig(value, issue.maximum, issue.inclusive ?? true) }];
     case "invalid_format":
-      return [{ path: at, message: `${shown(value)}: ${issue.message}` }];
+      return [{ path: at, message: `${shown(value)} is not allowed here: ${issue.message}` }];
     default:
       return [{ path: at, message: issue.message }];
   }

@@ -17,16 +17,16 @@ export interface Limit {
 }
 
 export const LIMITS = {
-  fileBytes: { name: "scenario file size", value: 4 * 1024 * 1024, env: "P2PSIM_MAX_FILE_BYTES", unit: "bytes" },
-  aliases: { name: "YAML aliases per file", value: 100, env: "P2PSIM_MAX_ALIASES", unit: "aliases" },
+  fileBytes: { name: "file size", value: 4 * 1024 * 1024, env: "P2PSIM_MAX_FILE_BYTES", unit: "bytes" },
+  aliases: { name: "alias", value: 100, env: "P2PSIM_MAX_ALIASES", unit: "aliases" },
   depth: { name: "nesting depth", value: 32, env: "P2PSIM_MAX_DEPTH", unit: "levels" },
   extendsDepth: { name: "extends chain", value: 16, unit: "files" },
-  fabricNodes: { name: "fabric nodes", value: 100_000, env: "P2PSIM_MAX_FABRIC_NODES", unit: "nodes" },
-  sweepPoints: { name: "sweep points", value: 10_000, env: "P2PSIM_MAX_SWEEP_POINTS", unit: "points" },
+  fabricNodes: { name: "fabric node", value: 100_000, env: "P2PSIM_MAX_FABRIC_NODES", unit: "nodes" },
+  sweepPoints: { name: "sweep point", value: 10_000, env: "P2PSIM_MAX_SWEEP_POINTS", unit: "points" },
   /** 2^53 ps (about 2.5 simulated hours): beyond it a `number` no longer holds every picosecond. */
   simulatedPs: { name: "simulated time", value: 2 ** 53, unit: "ps" },
   /** TLP events a run may plan: about an hour of compute at a few million events a second. */
-  events: { name: "planned TLPs", value: 20_000_000_000, env: "P2PSIM_MAX_TLPS", unit: "TLPs" },
+  events: { name: "TLP", value: 20_000_000_000, env: "P2PSIM_MAX_TLPS", unit: "TLPs" },
 } as const satisfies Record<string, Limit>;
 
 export type LimitName = keyof typeof LIMITS;

@@ -151,7 +151,7 @@ function pathHint(data: unknown, path: string): string {
   for (const segment of path.split(".")) {
     if (Array.isArray(node)) {
       const index = Number(segment);
-      if (!Number.isInteger(index) || index < 0 || index > node.length) return ` ('${[...done, segment].join(".")}': '${done.join(".")}' is a list of ${node.length}; give an index from 0 to ${node.length})`;
+      if (!Number.isInteger(index) || index < 0 || index >= node.length) return ` ('${done.join(".")}' has ${node.length} ${node.length === 1 ? "entry" : "entries"}, numbered from 0)`;
       node = node[index];
     } else if (typeof node === "object" && node !== null) {
       node = (node as Record<string, unknown>)[segment];

@@ -32,6 +32,7 @@ const EXPECTED: Readonly<Record<string, string>> = {
   boolean: "true or false",
   array: "a list",
   object: "a mapping",
+  int: "a whole number",
 };
 
 /** YAML 1.1 booleans that YAML 1.2 (and p2psim) reads as text. */
@@ -39,7 +40,7 @@ export const YAML11_BOOLEANS: Readonly<Record<string, boolean>> = { yes: true, n
 
 function limitText(name: LimitName): string {
   const limit = LIMITS[name];
-  return `${limit.name} limit ${limitValue(name)} ${limit.unit}${raiseHint(name)}`;
+  return `${limit.name} limit of ${limitValue(name)} ${limit.unit}${raiseHint(name)}`;
 }
 
 export const scenarioMessage = {
@@ -52,10 +53,11 @@ export const scenarioMessage = {
   notUtf8: () => `is not UTF-8 text; save it as UTF-8`,
   notYaml: (what: string) => `not valid YAML or JSON: ${what}`,
   multipleDocuments: () => `holds more than one YAML document (a '---' line); keep one scenario per file`,
-  notMapping: (value: unknown) => `the file holds ${kindOf(value)}; a scenario is a mapping (name:, fabric:, workloads:, ...)`,
+  notMapping: (value: unknown) => `${value === null ? "the file is empty" : `the file holds ${kindOf(value)}`}; a scenario is a mapping (name:, fabric:, workloads:, ...)`,
   duplicateKey: (key: string, firstLine: number) => `'${key}' is given twice (first on line ${firstLine}); YAML keeps only one, so remove or rename one of them`,
   tooDeep: () => `nested deeper than the ${limitText("depth")}; a scenario needs far fewer levels`,
   tooManyAliases: () => `more aliases (*name) than the ${limitText("aliases")} (an alias bomb expands exponentially)`,
+  aliasExpansion: () => `aliases expand past the ${limitText("aliases")} (an alias bomb: each level multiplies the one before); write the values out`,
   undefinedAlias: (name: string) => `alias *${name} has no anchor &${name} before it; define the anchor first`,
   forbiddenKey: (key: string) => `'${key}' is not allowed as a key (it would change how every object behaves); rename it`,
   nonScalarKey: () => `a key must be plain text; lists and mappings are not allowed as keys`,
@@ -68,7 +70,8 @@ export const scenarioMessage = {
   extendsInSweep: () => `'extends' cannot be a sweep axis (presets are merged before the sweep runs); sweep the fields themselves`,
   // Schema.
   required: (what: string | undefined) => `required${what ? `: ${what}` : ""}`,
-  wrongType: (value: unknown, expected: string) => `${shown(value)} is ${kindOf(value)}; expected ${EXPECTED[expected] ?? expected}`,
+  wrongType: (value: unknown, expected: string) =>
+    value === null ? `the value is empty; expected ${EXPECTED[expected] ?? expected} (or leave the key out for its default)` : `${shown(value)} is ${kindOf(value)}; expected ${EXPECTED[expected] ?? expected}`,
   yaml11Boolean: (value: string) => `'${value}' is text here: YAML 1.2, which p2psim reads, has only true and false (yes/no/on/off were YAML 1.1); write ${YAML11_BOOLEANS[value.toLowerCase()] ? "true" : "false"}`,
   unknownKey: (key: string, known: readonly string[], hint: string) => `unknown field '${key}'; fields here: ${known.join(", ")}${hint}`,
   notOneOf: (value: unknown, allowed: readonly unknown[], hint: string) => `${shown(value)} is not one of ${allowed.map(String).join(", ")}${hint}`,

@@ -103,10 +103,13 @@ export function parseScenarioSource(text: string, where: string): ScenarioSource
   if (problems.length > 0) throwProblems(where, problems, lines);
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: -1 });
+    // The library's own guard bounds what aliases expand to (few aliases can still nest into billions of nodes).
+    data = doc.toJS({ maxAliasCount: limitValue("aliases") });
   } catch (error) {
-    const name = /alias[^:]*: (.*)$/.exec((error as Error).message)?.[1];
-    throwProblems(where, [{ path: "", message: name !== undefined ? scenarioMessage.undefinedAlias(name) : scenarioMessage.notYaml((error as Error).message) }]);
+    const text = (error as Error).message;
+    const name = /^Unresolved alias[^:]*: (.*)$/.exec(text)?.[1];
+    const message = name !== undefined ? scenarioMessage.undefinedAlias(name) : /Excessive alias count/.test(text) ? scenarioMessage.aliasExpansion() : scenarioMessage.notYaml(text);
+    throwProblems(where, [{ path: "", message }]);
   }
   return { data, lines };
 }
@@ -163,7 +166,7 @@ function walk(doc: Document, lineAt: (offset: number | undefined) => number | un
     const seen = new Map<string, number | undefined>();
     for (const pair of node.items) {
       if (!isScalar(pair.key)) {
-        problems.push({ path, message: scenarioMessage.nonScalarKey() });
+        problems.push({ path, message: scenarioMessage.nonScalarKey(), line: lineAt((pair.key as Node | null)?.range?.[0]) });
         continue;
       }
       const key = String(pair.key.value);
