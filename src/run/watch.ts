@@ -34,6 +34,8 @@ export interface WatchOptions {
   startedAtMs?: number;
   /** Stop (with a RunLimitError) at this simulated time, ps, if work is left. */
   maxSimPs?: number;
+  /** Events between two looks at the clock (default 2^18, about 0.1 s). */
+  sliceEvents?: number;
 }
 
 /** A run stopped by --max-wall or --max-sim-time, or stuck: shown as one message, exit 2, nothing written. */
@@ -76,10 +78,11 @@ export function runWatched(sim: Simulator, fabric: Fabric, flows: readonly Trans
     const started = Date.now();
     const wallStart = options.startedAtMs ?? started;
     const every = options.progressEveryMs ?? 5000;
+    const slice = options.sliceEvents ?? SLICE;
     let reported = started;
     for (;;) {
-      const ran = sim.run({ maxEvents: SLICE, ...(options.maxSimPs !== undefined ? { until: options.maxSimPs } : {}) });
-      if (ran < SLICE || sim.pending === 0) break;
+      const ran = sim.run({ maxEvents: slice, ...(options.maxSimPs !== undefined ? { until: options.maxSimPs } : {}) });
+      if (ran < slice || sim.pending === 0) break;
       const now = Date.now();
       if (options.maxWallMs !== undefined && now - wallStart >= options.maxWallMs) {
         throw new RunLimitError(runMessage.maxWall(options.maxWallMs, variant, sim.now, fraction(flows, sim.now)));
