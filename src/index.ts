@@ -38,7 +38,9 @@ export type { Displayable, MimeBundle, ChartDisplayOptions, TableDisplayOptions 
 // Results folders.
 export { writeResults } from "./report/write-results.js";
 export { writeSweep } from "./report/write-sweep.js";
-export { sweepToFolder, planSweep } from "./run/sweep.js";
+export { planSweep } from "./run/sweep.js";
+export { sweepToFolder, mergeToFolder } from "./run/sweep-folder.js";
+export { parseShard, shardIndices, type Shard, type ShardRecord } from "./run/shard.js";
 
 // Models beside the simulation.
 export { analyticBandwidth } from "./model/analytic.js";

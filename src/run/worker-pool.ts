@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { packageRoot } from "../package-root.js";
+import { UsageError } from "../messages.js";
+import type { PointJob, PointResult } from "./sweep-job.js";
 
 /**
  * A worker's young generation, MiB. The model allocates a TLP object per TLP and drops it a few
@@ -42,4 +44,70 @@ export function startWorkers(count: number): WorkerPool {
       await Promise.all(workers.splice(Math.max(0, keep)).map((w) => w.terminate()));
     },
   };
+}
+
+/**
+ * Runs the jobs: this thread takes jobs too (a worker pays its own module loading and JIT warm-up,
+ * and this thread would only wait), beside the pool's workers. Jobs go out in order to whoever is
+ * free; results land at their index.
+ */
+export async function runJobs(jobs: readonly PointJob[], pool: WorkerPool | undefined, onDone: (n: number) => void): Promise<PointResult[]> {
+  const results = new Array<PointResult>(jobs.length);
+  if (jobs.length === 0) return results;
+  // Loaded here, not at the top: a caller starts its workers before it loads the model and the report.
+  const { runPoint } = await import("./sweep-point.js");
+  let next = 0;
+  let done = 0;
+  let failed = false;
+  const finished = (index: number, result: PointResult): void => {
+    results[index] = result;
+    onDone(++done);
+  };
+  const inWorkers = (pool?.workers ?? []).map(
+    (worker) =>
+      new Promise<void>((resolveWorker, reject) => {
+        // A worker runs one job at a time: the answer is for the job last given (job order, not point index).
+        let current = -1;
+        const onMessage = (m: { index: number; result?: PointResult; error?: string; usage?: boolean }): void => {
+          if (m.error !== undefined) return fail(m.usage ? new UsageError(m.error) : new Error(m.error));
+          finished(current, m.result!);
+          give();
+        };
+        const fail = (error: Error): void => {
+          failed = true;
+          stop();
+          reject(error);
+        };
+        const give = (): void => {
+          if (next < jobs.length && !failed) {
+            current = next++;
+            worker.postMessage(jobs[current]);
+          } else {
+            stop();
+            resolveWorker();
+          }
+        };
+        // A pool outlives one sweep (the library API reuses it): leave no listener behind.
+        const stop = (): void => {
+          worker.off("message", onMessage);
+          worker.off("error", fail);
+        };
+        worker.on("message", onMessage);
+        worker.on("error", fail);
+        give();
+      }),
+  );
+  const here = (async () => {
+    while (next < jobs.length && !failed) {
+      const index = next++;
+      try {
+        finished(index, await runPoint(jobs[index]!));
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  })();
+  await Promise.all([here, ...inWorkers]);
+  return results;
 }
