@@ -119,21 +119,26 @@ async function sweep(file: string, v: Values, seed: number | undefined, shard: S
   const name = plan.base.scenario.name;
   const out = resolve(v.out ?? join("results", `${name}-sweep`));
   const progress = sweepProgress(shard === undefined ? `${name} sweep` : `${name} shard ${shard.index}/${shard.count}`);
-  const options = { pool, png: !v["no-png"], onStart: progress.start, onPoint: progress.update, ...(seed !== undefined ? { seed } : {}) };
-  const threads = `${pool.workers.length + 1} worker(s)`;
+  let reused = 0;
+  const onStart = (verified: number, total: number) => {
+    reused = verified;
+    progress.start(verified, total);
+  };
+  const options = { pool, png: !v["no-png"], onStart, onPoint: progress.update, ...(seed !== undefined ? { seed } : {}) };
+  const threads = () => `${pool.workers.length + 1} worker(s)${reused > 0 ? `, ${reused} point(s) reused from an earlier run` : ""}`;
   try {
     if (shard !== undefined) {
       const { runShard } = await import("../run/shard.js");
       const record = await runShard(plan, out, { ...options, shard });
       progress.stop();
-      io.out(`${name}: shard ${shard.index}/${shard.count}: ${record.indices.length} of ${plan.points.length} points x ${plan.base.variants.length} variants on ${threads}; written to ${join(out, "shards", shardFileName(shard))}\n`);
+      io.out(`${name}: shard ${shard.index}/${shard.count}: ${record.indices.length} of ${plan.points.length} points x ${plan.base.variants.length} variants on ${threads()}; written to ${join(out, "shards", shardFileName(shard))}\n`);
       return 0;
     }
     const { sweepToFolder } = await import("../run/sweep-folder.js");
     const rows = await sweepToFolder(plan, out, options);
     progress.stop();
     await printTable(rows, v, io);
-    io.out(`${name}: ${plan.points.length} points x ${plan.base.variants.length} variants on ${threads}; written to ${out}\n`);
+    io.out(`${name}: ${plan.points.length} points x ${plan.base.variants.length} variants on ${threads()}; written to ${out}\n`);
     return 0;
   } finally {
     progress.stop();
