@@ -6,7 +6,7 @@
  */
 
 // Scenarios and runs.
-export { DEFAULT_SCENARIO, openScenario, parseScenario, scenarioFromObject, withOverrides, run, sweep, kernelMatrix, version } from "./run/library.js";
+export { DEFAULT_SCENARIO, openScenario, parseScenario, scenarioFromObject, withOverrides, run, runParallel, sweep, kernelMatrix, version } from "./run/library.js";
 export type { ScenarioOptions, RunOptions, SweepOptions } from "./run/library.js";
 export type { LoadedScenario } from "./scenario/load.js";
 export type { Scenario, ScenarioInput } from "./scenario/scenario-schema.js";

@@ -1,7 +1,7 @@
 /** `p2psim run`: run scenarios and write their results folders. */
 import { resolve, join } from "node:path";
 import { UsageError } from "../messages.js";
-import { DEFAULT_SCENARIO, openScenario, run } from "../run/library.js";
+import { DEFAULT_SCENARIO, defaultWorkers, openScenario, runParallel } from "../run/library.js";
 import { writeResults } from "../report/write-results.js";
 import { formatTable } from "./format.js";
 import { optionValue, parseOptions, wholeNumber, type OptionSpec } from "./options.js";
@@ -12,6 +12,7 @@ import type { Summary } from "../report/types.js";
 const OPTIONS = {
   out: { type: "string" },
   seed: { type: "string" },
+  workers: { type: "string" },
   set: { type: "string", multiple: true, default: [] },
   "no-png": { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
@@ -19,7 +20,7 @@ const OPTIONS = {
 
 const HELP = `p2psim run: run scenarios and write their results
 
-Usage: p2psim run [FILE...] [--out DIR] [--seed N] [--set path=value]... [--no-png]
+Usage: p2psim run [FILE...] [--out DIR] [--seed N] [--workers N] [--set path=value]... [--no-png]
 
 Runs every variant of each scenario (its \`compare:\` list) on the same topology and workloads,
 prints a summary and writes results/<name>/ (or DIR; with several files, DIR/<name>/):
@@ -29,6 +30,8 @@ Without FILE it runs the built-in default scenario. A failed run leaves no half-
 Options:
   --out DIR            where to write (default results/<scenario name>)
   --seed N             override the scenario's seed
+  --workers N          threads for the distinct variants side by side (default: all cores;
+                       SLURM_CPUS_PER_TASK under Slurm); results are identical whatever N is
   --set PATH=VALUE     change a field before validation, e.g. --set workloads.0.io=4KiB
                        (repeatable; VALUE is read as YAML: numbers, booleans, strings, lists)
   --no-png             skip PNG rendering (SVG and vega-lite specs are still written)
@@ -75,6 +78,7 @@ export const runCommand: Command = {
     }
     const files = positionals.length > 0 ? positionals : [DEFAULT_SCENARIO];
     const seed = v.seed === undefined ? undefined : optionValue("seed", v.seed, wholeNumber(0, 2 ** 31 - 1));
+    const workers = v.workers === undefined ? defaultWorkers() : optionValue("workers", v.workers, wholeNumber(1, 256));
     // Validate every file before running any.
     const loaded = files.map((file) => openScenario(file, { settings: v.set }));
     const names = loaded.map((l) => l.scenario.name);
@@ -82,7 +86,7 @@ export const runCommand: Command = {
     for (const scenario of loaded) {
       const out = v.out === undefined ? resolve("results", scenario.scenario.name) : files.length > 1 ? join(v.out, scenario.scenario.name) : resolve(v.out);
       const bar = progressBar(scenario.scenario.name, scenario.variants.length);
-      const artifacts = run(scenario, { ...(seed !== undefined ? { seed } : {}), onVariant: (done) => bar.update(done) });
+      const artifacts = await runParallel(scenario, { workers, ...(seed !== undefined ? { seed } : {}), onVariant: (done) => bar.update(done) });
       bar.stop();
       await writeResults(out, artifacts, { png: !v["no-png"] }).catch((error: NodeJS.ErrnoException) => {
         if (error.code === undefined) throw error;

@@ -4,10 +4,9 @@
  * shards on a cluster (`--emit`); `p2psim sweep merge DIR...` checks the shards and writes the
  * sweep's files. Output byte-identical whatever the number of workers or shards.
  */
-import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { UsageError } from "../messages.js";
-import { openScenario } from "../run/library.js";
+import { defaultWorkers, openScenario } from "../run/library.js";
 import { LAUNCHERS, launcherText, type Launcher } from "../run/launchers.js";
 import { parseShard, shardFileName, type Shard } from "../run/shard.js";
 import { planSweep } from "../run/sweep.js";
@@ -83,10 +82,7 @@ type Values = ReturnType<typeof parseOptions<typeof OPTIONS>>["values"];
 
 /** Worker count: --workers, else Slurm's CPUs for this task, else the machine's cores. */
 function workerCount(v: Values): number {
-  if (v.workers !== undefined) return optionValue("workers", v.workers, wholeNumber(1, 256));
-  const slurm = process.env.SLURM_CPUS_PER_TASK;
-  if (slurm !== undefined && /^\d+$/.test(slurm) && Number(slurm) >= 1) return Math.min(256, Number(slurm));
-  return availableParallelism();
+  return v.workers !== undefined ? optionValue("workers", v.workers, wholeNumber(1, 256)) : defaultWorkers();
 }
 
 export const sweepCommand: Command = {

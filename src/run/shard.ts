@@ -161,7 +161,6 @@ export async function runShard(plan: SweepPlan, out: string, options: RunShardOp
   const base = sweepBase(plan.base.raw);
   const todo: AxisPoint[] = indices.filter((i) => !checksums.has(i)).map((i) => plan.points[i]!);
   const jobs: PointJob[] = todo.map((point) => ({ base, where: plan.base.file, point, png: options.png ?? true, ...(options.seed !== undefined ? { seed: options.seed } : {}), pointsDir, stamp }));
-  if (options.pool !== undefined) await options.pool.shrink(jobs.length - 1);
   const results = await runJobs(jobs, options.pool, (done) => options.onPoint?.(checksums.size + done, indices.length));
   todo.forEach((point, i) => checksums.set(point.index, results[i]!.summarySha256!));
   const record: ShardRecord = {

@@ -60,7 +60,6 @@ export function sweepJobs(plan: SweepPlan, options: RunSweepOptions = {}): Point
 export async function runSweep(plan: SweepPlan, options: RunSweepOptions = {}): Promise<SweepPoint[]> {
   const jobs = sweepJobs(plan, options);
   const pool = options.pool;
-  if (pool !== undefined) await pool.shrink(jobs.length - 1);
   const results = await runJobs(jobs, pool, (done) => options.onPoint?.(done, jobs.length));
   return plan.points.map((p, i) => ({
     axis: Object.fromEntries(p.settings.map(([k, val]) => [k, axisLabel(val)])),
