@@ -72,11 +72,13 @@ ${shard}
 
 function parallel(o: LauncherOptions): string {
   const p2psim = o.command ?? "p2psim";
-  const shard = words([...p2psim.split(" "), "sweep", o.file, "--shard", `{}/${o.shards}`, "--out", o.out, "--workers", String(o.workers), ...o.args]);
+  // GNU parallel puts each value of ::: where {} stands (the shard index).
+  const shard = words([...p2psim.split(" "), "sweep", o.file, "--shard", `SHARD/${o.shards}`, "--out", o.out, "--workers", String(o.workers), ...o.args]).replace("SHARD/", "{}/");
   const merge = words([...p2psim.split(" "), "sweep", "merge", o.out, ...(o.args.includes("--no-png") ? ["--no-png"] : [])]);
   return `# p2psim sweep of ${o.name} with GNU parallel: ${o.shards} shards over the machines listed in
-# nodes.txt (one per line as N/host, e.g. 2/node1, where N is how many shards it runs at once;
-# ':' is this machine), at most ${o.maxParallel} at once, then the merge if every shard succeeded.
+# nodes.txt (one per line: host, or N/host to run N shards at once there; ':' is this machine),
+# ${o.maxParallel} at once on each machine without an N, each with ${o.workers} thread(s), then the merge if every
+# shard succeeded.
 parallel --sshloginfile nodes.txt --jobs ${o.maxParallel} --joblog ${shellQuote(`${o.out}.parallel.log`)} --halt soon,fail=1 \\
   ${shellQuote(`cd ${shellQuote(o.cwd)} && ${shard}`)} ::: $(seq 0 ${o.shards - 1}) \\
   && ${merge}
