@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_SCENARIO, openScenario, run, runParallel } from "../../src/run/library.js";
+import { variantRuns } from "../../src/run/scenario.js";
+import { canonicalJson } from "../../src/report/canonical-json.js";
+
+const small = (compare: string) => openScenario(DEFAULT_SCENARIO, { settings: ["workloads.0.size=1MiB", "workloads.1.size=256KiB", `compare=${compare}`] });
+
+describe("a run's variants side by side", () => {
+  it("run only the variants that plan differently (auto repeats p2p here)", () => {
+    const { jobs } = variantRuns(small("[p2p, bounce, auto]"));
+    expect(jobs.map((j) => j.variant)).toEqual([0, 1]);
+  });
+
+  it("give the same summary and every I/O's latency as one thread, byte for byte, whatever the thread count", async () => {
+    const scenario = small("[p2p, bounce, auto]");
+    const alone = run(scenario);
+    for (const workers of [1, 2, 3]) {
+      const sideBySide = await runParallel(scenario, { workers });
+      expect(canonicalJson(sideBySide.summary)).toBe(canonicalJson(alone.summary));
+      expect(sideBySide.latencySamples).toEqual(alone.latencySamples);
+      expect(sideBySide.ceilingsGBps).toEqual(alone.ceilingsGBps);
+    }
+  }, 60_000);
+
+  it("report each variant done, ending at the count of variants", async () => {
+    const seen: number[] = [];
+    await runParallel(small("[p2p, bounce, auto]"), { workers: 1, onVariant: (done, total) => seen.push(done * 10 + total) });
+    expect(seen.at(-1)).toBe(33);
+  });
+});
