@@ -123,21 +123,34 @@ async function sweep(file: string, v: Values, seed: number | undefined, shard: S
   const options = { pool, png: !v["no-png"], onStart, onPoint: progress.update, ...(seed !== undefined ? { seed } : {}) };
   const threads = () => `${pool.workers.length + 1} worker(s)${reused > 0 ? `, ${reused} point(s) reused from an earlier run` : ""}`;
   try {
-    if (shard !== undefined) {
-      const { runShard } = await import("../run/shard.js");
-      const record = await runShard(plan, out, { ...options, shard });
+    return await written(out, async () => {
+      if (shard !== undefined) {
+        const { runShard } = await import("../run/shard.js");
+        const record = await runShard(plan, out, { ...options, shard });
+        progress.stop();
+        io.out(`${name}: shard ${shard.index}/${shard.count}: ${record.indices.length} of ${plan.points.length} points x ${plan.base.variants.length} variants on ${threads()}; written to ${join(out, "shards", shardFileName(shard))}\n`);
+        return 0;
+      }
+      const { sweepToFolder } = await import("../run/sweep-folder.js");
+      const rows = await sweepToFolder(plan, out, options);
       progress.stop();
-      io.out(`${name}: shard ${shard.index}/${shard.count}: ${record.indices.length} of ${plan.points.length} points x ${plan.base.variants.length} variants on ${threads()}; written to ${join(out, "shards", shardFileName(shard))}\n`);
+      await printTable(rows, v, io);
+      io.out(`${name}: ${plan.points.length} points x ${plan.base.variants.length} variants on ${threads()}; written to ${out}\n`);
       return 0;
-    }
-    const { sweepToFolder } = await import("../run/sweep-folder.js");
-    const rows = await sweepToFolder(plan, out, options);
-    progress.stop();
-    await printTable(rows, v, io);
-    io.out(`${name}: ${plan.points.length} points x ${plan.base.variants.length} variants on ${threads()}; written to ${out}\n`);
-    return 0;
+    });
   } finally {
     progress.stop();
+  }
+}
+
+/** Runs `write`, turning a file system error (the folder is a file, not writable, full) into a one-line `--out` message. */
+async function written<T>(out: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) throw new UsageError(`--out: cannot write ${out} (${code}); a sweep folder must be a writable folder`);
+    throw error;
   }
 }
 
@@ -151,7 +164,7 @@ async function merge(dirs: readonly string[], v: Values, io: Io): Promise<number
   if (dirs.length === 0) throw new UsageError("give the sweep folder(s) to merge, e.g. p2psim sweep merge results/iotlb-study-sweep");
   const { mergeToFolder } = await import("../run/sweep-folder.js");
   const out = resolve(v.out ?? dirs[0]!);
-  const { plan, rows } = await mergeToFolder(dirs.map((d) => resolve(d)), out, { png: !v["no-png"] });
+  const { plan, rows } = await written(out, () => mergeToFolder(dirs.map((d) => resolve(d)), out, { png: !v["no-png"] }));
   await printTable(rows, v, io);
   io.out(`${plan.base.scenario.name}: merged ${plan.points.length} points from ${dirs.length} folder(s); written to ${out}\n`);
   return 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -46,6 +46,12 @@ describe("p2psim sweep, sharded", () => {
     expect((await cli("sweep", SCENARIO, "--set", "sweep={workloads.0.io: [4KiB]}", "--emit", "lsf", "--shards", "1")).err).toMatch(/--emit: 'lsf' is not one of slurm, parallel, k8s/);
     expect((await cli("sweep", SCENARIO, "--set", "sweep={workloads.0.io: [4KiB]}", "--emit", "slurm")).err).toMatch(/--emit: give --shards N/);
     expect((await cli("sweep", SCENARIO, "--set", "sweep={workloads.0.io: [4KiB, 8KiB]}", "--emit", "slurm", "--shards", "3")).err).toMatch(/--shards: '3' is not a whole number from 1 to 2/);
+    const file = join(tmpdir(), `p2psim-not-a-folder-${process.pid}`);
+    writeFileSync(file, "");
+    const intoFile = await cli("sweep", SCENARIO, ...SMALL, "--set", "sweep={workloads.0.io: [4KiB]}", "--out", file);
+    rmSync(file);
+    expect(intoFile.code).toBe(2);
+    expect(intoFile.err).toBe(`p2psim sweep: --out: cannot write ${file} (ENOTDIR); a sweep folder must be a writable folder\n`);
     const merge = await cli("sweep", "merge");
     expect(merge.code).toBe(2);
     expect(merge.err).toMatch(/give the sweep folder\(s\) to merge/);
