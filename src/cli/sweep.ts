@@ -9,6 +9,7 @@ import { UsageError } from "../messages.js";
 import { defaultWorkers, openScenario } from "../run/library.js";
 import { LAUNCHERS, launcherText, type Launcher } from "../run/launchers.js";
 import { parseShard, shardFileName, type Shard } from "../run/shard.js";
+import { shardMessage } from "../run/shard-messages.js";
 import { planSweep } from "../run/sweep.js";
 import { startWorkers, type WorkerPool } from "../run/worker-pool.js";
 import type { SweepPoint } from "../report/types.js";
@@ -149,7 +150,7 @@ async function written<T>(out: string, write: () => Promise<T>): Promise<T> {
     return await write();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) throw new UsageError(`--out: cannot write ${out} (${code}); a sweep folder must be a writable folder`);
+    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) throw new UsageError(shardMessage.cannotWrite(out, code));
     throw error;
   }
 }
@@ -161,7 +162,7 @@ async function printTable(rows: readonly SweepPoint[], v: Values, io: Io): Promi
 }
 
 async function merge(dirs: readonly string[], v: Values, io: Io): Promise<number> {
-  if (dirs.length === 0) throw new UsageError("give the sweep folder(s) to merge, e.g. p2psim sweep merge results/iotlb-study-sweep");
+  if (dirs.length === 0) throw new UsageError(shardMessage.noFolders());
   const { mergeToFolder } = await import("../run/sweep-folder.js");
   const out = resolve(v.out ?? dirs[0]!);
   const { plan, rows } = await written(out, () => mergeToFolder(dirs.map((d) => resolve(d)), out, { png: !v["no-png"] }));
@@ -172,8 +173,8 @@ async function merge(dirs: readonly string[], v: Values, io: Io): Promise<number
 
 function emit(file: string, v: Values, io: Io): number {
   const kind = v.emit as Launcher;
-  if (!LAUNCHERS.includes(kind)) throw new UsageError(`--emit: '${v.emit}' is not one of ${LAUNCHERS.join(", ")}`);
-  if (v.shards === undefined) throw new UsageError("--emit: give --shards N, the number of shards (array tasks) to cut the sweep into");
+  if (!LAUNCHERS.includes(kind)) throw new UsageError(shardMessage.badLauncher(String(v.emit), LAUNCHERS));
+  if (v.shards === undefined) throw new UsageError(shardMessage.emitWithoutShards());
   const plan = planSweep(openScenario(file, { settings: v.set }));
   const shards = optionValue("shards", v.shards, wholeNumber(1, plan.points.length));
   const maxParallel = v["max-parallel"] === undefined ? shards : optionValue("max-parallel", v["max-parallel"], wholeNumber(1, shards));

@@ -72,7 +72,7 @@ export function rangeList(values: readonly number[]): string {
 /** Where each point's results are and what their summary's checksum must be. */
 export interface VerifiedSweep {
   first: FoundShard;
-  points: Array<{ dir: string; file: string; checksum: string }>;
+  points: Array<{ dir: string; file: string; checksum: string; shard: string }>;
 }
 
 /**
@@ -101,7 +101,7 @@ export function verifyShards(shards: readonly FoundShard[]): VerifiedSweep {
       if (!Number.isInteger(index) || index < 0 || index >= total) throw new UsageError(shardMessage.outOfRange(shard.file, index, total));
       const earlier = points[index];
       if (earlier !== undefined) throw new UsageError(shardMessage.duplicate(index, earlier.file, shard.file));
-      points[index] = { dir: shard.dir, file: shard.file, checksum: shard.record.checksums[pointFolder(index)] ?? "" };
+      points[index] = { dir: shard.dir, file: shard.file, checksum: shard.record.checksums[pointFolder(index)] ?? "", shard: `${shard.record.shard}/${shard.record.shards}` };
     }
   }
   const missing = [...points.keys()].filter((i) => points[i] === undefined);
@@ -140,8 +140,7 @@ export async function collectSweep(dirs: readonly string[]): Promise<MergedSweep
     } catch {
       throw new UsageError(shardMessage.unreadablePoint(file, at.file));
     }
-    const shard = `${point.index % first.record.shards}/${first.record.shards}`;
-    if (sha256(text) !== at.checksum) throw new UsageError(shardMessage.corrupt(file, at.file, shard));
+    if (sha256(text) !== at.checksum) throw new UsageError(shardMessage.corrupt(file, at.file, at.shard));
     const summary = JSON.parse(text.toString("utf8")) as Summary;
     const loaded = scenarioFromData(pointData({ base, where: plan.base.file, point }), pointLabel({ where: plan.base.file, point }));
     rows.push({

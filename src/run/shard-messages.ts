@@ -19,7 +19,11 @@ export const shardMessage = {
   duplicate: (index: number, a: string, b: string) => `point ${index} is in two shard files: ${a} and ${b}; remove one (a shard given twice, or shards of different counts in one folder)`,
   outOfRange: (file: string, index: number, total: number) => `${file}: lists point ${index}, but the sweep has ${total} points (0..${total - 1})`,
   corrupt: (summary: string, shardFile: string, shard: string) =>
-    `${summary}: its checksum differs from the one in ${shardFile}: the point was changed or damaged after it ran; rerun shard ${shard} (it reruns only that point)`,
+    `${summary}: its checksum differs from the one in ${shardFile}: the point was changed or damaged after it ran; rerun that shard (--shard ${shard}; it reruns only that point)`,
+  noFolders: () => "give the sweep folder(s) to merge, e.g. p2psim sweep merge results/iotlb-study-sweep",
+  badLauncher: (value: string, allowed: readonly string[]) => `--emit: '${value}' is not one of ${allowed.join(", ")}`,
+  emitWithoutShards: () => "--emit: give --shards N, the number of shards (array tasks) to cut the sweep into",
+  cannotWrite: (out: string, code: string) => `--out: cannot write ${out} (${code}); a sweep folder must be a writable folder`,
   unreadablePoint: (summary: string, shardFile: string) => `${summary}: missing or unreadable, though ${shardFile} lists it; rerun that shard`,
   missing: (missing: number, total: number, points: string, shards: number, array: string) =>
     `${missing} of ${total} points are missing (${points}); resubmit the shards that hold them: --array=${array} (of ${shards} shards)`,

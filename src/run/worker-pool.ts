@@ -1,7 +1,8 @@
 /**
- * Worker threads that run sweep points. Start them early (they load the model and the report and
- * warm up while the caller reads and checks the scenario); give them to `runSweep`; terminate them
- * when done. Each worker runs one point at a time and answers with its result.
+ * Worker threads that run sweep points, or the variants of one run side by side. Start them early
+ * (they load the model, and for points the report, and warm up while the caller reads and checks
+ * the scenario); give them to `runSweep`, `runShard` or `runScenarioOnPool`; close them when done.
+ * Each worker runs one job at a time and answers with its result; results land in job order.
  */
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";

@@ -97,7 +97,7 @@ describe("merge refuses", () => {
     const dir = copy("corrupt");
     const file = join(dir, "points", "00003", "summary.json");
     writeFileSync(file, readFileSync(file, "utf8").replace(/"throughputGBps": \d/, '"throughputGBps": 9'));
-    await expectRefused([dir], /points\/00003\/summary\.json: its checksum differs from the one in .*0-of-3\.json: .*rerun shard 0/);
+    await expectRefused([dir], /points\/00003\/summary\.json: its checksum differs from the one in .*0-of-3\.json: .*rerun that shard \(--shard 0\/3;/);
   });
 
   it("a shard file whose scenario was edited after it ran", async () => {
