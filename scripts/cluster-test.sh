@@ -6,7 +6,8 @@
 # folder (no systemd), then:
 #   1. runs a 6-point sweep unsharded;
 #   2. runs the README's worked Slurm example as written (3 shards through a job array, at most 2
-#      at once, and a merge job queued with afterok);
+#      at once, and a merge job queued with afterok), then loses shard 1, checks that the merge asks
+#      for --array=1, and reruns it as the README says (bash default-sweep.sbatch 1);
 #   3. runs the launcher `--emit parallel` prints, GNU parallel over --sshloginfile whose only line
 #      is ':' (this machine: no SSH server here, so GNU parallel runs the shards locally);
 #   and compares the three sweep.csv (and report.html, charts) byte for byte;
@@ -157,6 +158,23 @@ check "the README's Slurm example runs 3 array tasks and an afterok merge job th
 check "the Slurm array wrote 3 shard files" test "$(ls results/default-sweep/shards 2>/dev/null | wc -l)" = 3
 check "sweep.csv from the Slurm array equals the unsharded one, byte for byte" cmp plain/sweep.csv results/default-sweep/sweep.csv
 check "report.html and charts from the Slurm array equal the unsharded ones" sh -c 'cmp plain/report.html results/default-sweep/report.html && diff -r plain/charts results/default-sweep/charts'
+
+# The README's resubmission: a lost shard is named by the merge, rerun with 'bash default-sweep.sbatch 1'.
+rm -rf results/default-sweep/shards/1-of-3.json results/default-sweep/points/00001 results/default-sweep/sweep.csv
+p2psim sweep merge results/default-sweep --no-png --quiet > resubmit-merge.out 2>&1
+check "after losing shard 1, merge asks for --array=1" grep -q -- "--array=1 (of 3 shards)" resubmit-merge.out
+bash -e default-sweep.sbatch 1 > resubmit.out 2>&1
+wait_job() {
+  local state=""
+  for _ in $(seq 600); do
+    state=$(job_state "$1")
+    case "$state" in COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY) break ;; esac
+    sleep 0.5
+  done
+  echo "$state"
+}
+state=$(wait_job "$(sed -n 's/.*merge job \([0-9]*\).*/\1/p' resubmit.out)")
+check "'bash default-sweep.sbatch 1' reruns shard 1 and the merge (state: ${state:-none}), giving the same sweep.csv" sh -c "[ '$state' = COMPLETED ] && cmp plain/sweep.csv results/default-sweep/sweep.csv"
 
 echo ":" > nodes.txt
 p2psim sweep "${SWEEP[@]}" --emit parallel --shards 3 --max-parallel 2 --out "$WORK/gnu" > parallel.sh
