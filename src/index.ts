@@ -27,6 +27,8 @@ export { csvText } from "./report/csv.js";
 // Charts (vega-lite specs with their data inlined) and rendering.
 export { runCharts } from "./report/run-charts.js";
 export { sweepCharts } from "./report/sweep-charts.js";
+export { describeAxis, type AxisInfo } from "./report/sweep-axis.js";
+export { sweepTable, tableText, bottleneckOf, type TextTable } from "./report/sweep-table.js";
 export { renderSvg } from "./report/render-svg.js";
 export { PngRenderer } from "./report/render-png.js";
 
@@ -37,7 +39,7 @@ export type { Displayable, MimeBundle, ChartDisplayOptions, TableDisplayOptions 
 
 // Results folders.
 export { writeResults } from "./report/write-results.js";
-export { writeSweep } from "./report/write-sweep.js";
+export { writeSweep, writeSweepFiles } from "./report/write-sweep.js";
 export { planSweep } from "./run/sweep.js";
 export { sweepToFolder, mergeToFolder } from "./run/sweep-folder.js";
 export { parseShard, shardIndices, type Shard, type ShardRecord } from "./run/shard.js";
