@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SCENARIO, openScenario, run, runParallel } from "../../src/run/library.js";
+import { availableParallelism } from "node:os";
+import { DEFAULT_SCENARIO, defaultWorkers, openScenario, run, runParallel } from "../../src/run/library.js";
 import { variantRuns } from "../../src/run/scenario.js";
 import { canonicalJson } from "../../src/report/canonical-json.js";
 
@@ -26,5 +27,14 @@ describe("a run's variants side by side", () => {
     const seen: number[] = [];
     await runParallel(small("[p2p, bounce, auto]"), { workers: 1, onVariant: (done, total) => seen.push(done * 10 + total) });
     expect(seen.at(-1)).toBe(33);
+  });
+});
+
+describe("the default thread count", () => {
+  it("is SLURM_CPUS_PER_TASK under Slurm, else the machine's cores", () => {
+    expect(defaultWorkers({ SLURM_CPUS_PER_TASK: "6" })).toBe(6);
+    expect(defaultWorkers({})).toBe(availableParallelism());
+    expect(defaultWorkers({ SLURM_CPUS_PER_TASK: "" })).toBe(availableParallelism());
+    expect(defaultWorkers({ SLURM_CPUS_PER_TASK: "0" })).toBe(availableParallelism());
   });
 });
