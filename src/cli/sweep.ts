@@ -52,7 +52,8 @@ a sweep that was stopped resumes. Results are identical whatever --workers or --
 once every shard is done, 'p2psim sweep merge DIR' checks them (same scenario digest, version and
 seed; every point exactly once; each point's checksum) and writes sweep.csv, charts and report.html.
 A missing shard is listed as --array=... for resubmission (exit 2). --shard auto takes I from
-SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX and N from P2PSIM_SHARD_COUNT (or SLURM_ARRAY_TASK_COUNT).
+SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX, and N from P2PSIM_SHARD_COUNT (or else
+SLURM_ARRAY_TASK_COUNT).
 
 Options:
   --out DIR          where to write (default results/<scenario name>-sweep)
@@ -73,7 +74,8 @@ Options:
 
 Examples:
   p2psim sweep scenarios/iotlb-study.yaml
-  p2psim sweep scenarios/default.yaml --set 'sweep={workloads.0.io: [4KiB, 64KiB, 1MiB]}' --workers 2
+  p2psim sweep scenarios/default.yaml --workers 2 \\
+    --set 'sweep={workloads.0.io: [4KiB, 64KiB, 1MiB]}'
   p2psim sweep scenarios/iotlb-study.yaml --emit slurm --shards 20 --max-parallel 4 > iotlb.sbatch
   p2psim sweep scenarios/iotlb-study.yaml --shard 2/8 --out /shared/iotlb
   p2psim sweep merge /shared/iotlb
