@@ -77,6 +77,7 @@ Examples:
   p2psim sweep scenarios/default.yaml --workers 2 \\
     --set 'sweep={workloads.0.io: [4KiB, 64KiB, 1MiB]}'
   p2psim sweep scenarios/iotlb-study.yaml --emit slurm --shards 20 --max-parallel 4 > iotlb.sbatch
+  bash iotlb.sbatch              # submits the array and the merge job
   p2psim sweep scenarios/iotlb-study.yaml --shard 2/8 --out /shared/iotlb
   p2psim sweep merge /shared/iotlb
 `;

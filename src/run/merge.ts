@@ -10,6 +10,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { UsageError } from "../messages.js";
+import { packageVersion } from "../package-root.js";
 import { scenarioFromData } from "../scenario/load.js";
 import type { SweepPoint, Summary } from "../report/types.js";
 import { axisLabel } from "../scenario/sweep.js";
@@ -127,6 +128,8 @@ export interface MergedSweep {
  */
 export async function collectSweep(dirs: readonly string[]): Promise<MergedSweep> {
   const { first, points } = verifyShards(await readShards(dirs));
+  // The merge plans the sweep and computes its ceilings again: it must be the version that ran the points.
+  if (first.record.version !== packageVersion()) throw new UsageError(shardMessage.otherVersion(first.file, first.record.version, packageVersion()));
   const plan = planSweep(scenarioFromData(first.record.data, first.record.source));
   if (plan.points.length !== first.record.totalPoints) throw new UsageError(shardMessage.tampered(first.file));
   const base = sweepBase(plan.base.raw);

@@ -20,6 +20,8 @@ export const shardMessage = {
   outOfRange: (file: string, index: number, total: number) => `${file}: lists point ${index}, but the sweep has ${total} points (0..${total - 1})`,
   corrupt: (summary: string, shardFile: string, shard: string) =>
     `${summary}: its checksum differs from the one in ${shardFile}: the point was changed or damaged after it ran; rerun that shard (--shard ${shard}; it reruns only that point)`,
+  otherVersion: (file: string, shards: string, merging: string) =>
+    `${file}: the shards were run by p2psim ${shards}, this is ${merging}: merge with the version that ran them (or rerun the shards)`,
   noFolders: () => "give the sweep folder(s) to merge, e.g. p2psim sweep merge results/iotlb-study-sweep",
   badLauncher: (value: string, allowed: readonly string[]) => `--emit: '${value}' is not one of ${allowed.join(", ")}`,
   emitWithoutShards: () => "--emit: give --shards N, the number of shards (array tasks) to cut the sweep into",

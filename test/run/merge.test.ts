@@ -109,6 +109,15 @@ describe("merge refuses", () => {
     await expectRefused([dir], /0-of-3\.json: its scenario does not match its own digest/);
   });
 
+  it("shards run by another version of p2psim", async () => {
+    const dir = copy("older");
+    for (const name of readdirSync(join(dir, "shards"))) {
+      const file = join(dir, "shards", name);
+      writeFileSync(file, readFileSync(file, "utf8").replace(/"version": "[^"]*"/, '"version": "0.0.1"'));
+    }
+    await expectRefused([dir], /0-of-3\.json: the shards were run by p2psim 0\.0\.1, this is \d+\.\d+\.\d+: merge with the version that ran them/);
+  });
+
   it("a folder without shard files", async () => {
     await expectRefused([join(root, "nothing")], /nothing: no shards\/\*\.json here/);
   });
