@@ -5,6 +5,7 @@
  */
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { writeDirAtomically } from "../report/atomic-dir.js";
 import type { SweepPoint } from "../report/types.js";
 import { collectSweep, type MergedSweep } from "./merge.js";
 import { runShard, sweepStamp, type RunShardOptions } from "./shard.js";
@@ -13,22 +14,30 @@ import type { SweepPlan } from "./sweep.js";
 
 export interface SweepFolderOptions extends Omit<RunShardOptions, "shard"> {}
 
+const list = async (dir: string) => readdir(dir).catch(() => [] as string[]);
+
 /**
- * Makes `out` ready for a plain sweep of `plan`: its own shard files go (they are written again),
- * points past the sweep's end go, and when the folder held another sweep (another digest, seed or
- * version) its `sweep.csv`, `charts/` and `report.html` go, so they are never read beside new points.
- * Points of this sweep stay and are reused once verified.
+ * What `out` holds for a plain sweep with `stamp`: nothing yet (or an unfinished run, whose
+ * verified points are reused), this sweep (finished or not: its points are reused), or another
+ * sweep's finished results (its `sweep.csv`), which stay until the new sweep is complete.
  */
-async function clearForPlainSweep(out: string, total: number, stamp: PointStamp): Promise<void> {
-  const list = async (dir: string) => readdir(dir).catch(() => [] as string[]);
-  let same = true;
+async function folderHolds(out: string, stamp: PointStamp): Promise<"nothing" | "this sweep" | "another sweep"> {
   const shards = await list(join(out, "shards"));
-  for (const name of shards) {
-    const record = await readFile(join(out, "shards", name), "utf8").then((t) => JSON.parse(t) as Partial<PointStamp>).catch(() => ({}) as Partial<PointStamp>);
-    if (record.digest !== stamp.digest || record.seed !== stamp.seed || record.version !== stamp.version) same = false;
-    await rm(join(out, "shards", name), { force: true });
-  }
-  if (!same || shards.length === 0) for (const name of ["sweep.csv", "report.html", "charts"]) await rm(join(out, name), { recursive: true, force: true });
+  const stamps = await Promise.all(
+    shards.map((name) => readFile(join(out, "shards", name), "utf8").then((t) => JSON.parse(t) as Partial<PointStamp>).catch(() => ({}) as Partial<PointStamp>)),
+  );
+  if (stamps.length > 0 && stamps.every((r) => r.digest === stamp.digest && r.seed === stamp.seed && r.version === stamp.version)) return "this sweep";
+  return (await list(out)).includes("sweep.csv") ? "another sweep" : "nothing";
+}
+
+/**
+ * Makes `out` ready for a plain sweep in place: shard files go (this run writes its own), points
+ * past the sweep's end go, and sweep files of an unfinished other sweep go. Points of this sweep
+ * stay and are reused once verified.
+ */
+async function clearForPlainSweep(out: string, total: number, holds: "nothing" | "this sweep"): Promise<void> {
+  for (const name of await list(join(out, "shards"))) await rm(join(out, "shards", name), { force: true });
+  if (holds === "nothing") for (const name of ["sweep.csv", "report.html", "charts"]) await rm(join(out, name), { recursive: true, force: true });
   for (const name of await list(join(out, "points"))) {
     if (!/^\d{5}$/.test(name) || Number(name) >= total) await rm(join(out, "points", name), { recursive: true, force: true });
   }
@@ -36,13 +45,27 @@ async function clearForPlainSweep(out: string, total: number, stamp: PointStamp)
 
 /**
  * Runs the sweep into `out` and writes its files; returns one row per point, in point order.
- * Points already in `out` from an earlier run of the same sweep, and verified, are not run again.
+ * Into a new folder, or one holding this sweep, it works in place: points already there and
+ * verified are not run again, so a stopped sweep resumes. Over another sweep's results it builds
+ * the new folder beside `out` and swaps it in once complete (writeDirAtomically): until then, and
+ * if it fails, the previous results stay as they were.
  * @example await sweepToFolder(planSweep(openScenario("scenarios/iotlb-study.yaml")), "results/iotlb-sweep", { pool })
  */
 export async function sweepToFolder(plan: SweepPlan, out: string, options: SweepFolderOptions = {}): Promise<SweepPoint[]> {
-  await clearForPlainSweep(out, plan.points.length, sweepStamp(plan, options.seed));
-  await runShard(plan, out, { ...options, shard: { index: 0, count: 1 } });
-  return (await mergeToFolder([out], out, options.png === undefined ? {} : { png: options.png })).rows;
+  const holds = await folderHolds(out, sweepStamp(plan, options.seed));
+  const build = async (dir: string) => {
+    await runShard(plan, dir, { ...options, shard: { index: 0, count: 1 } });
+    return (await mergeToFolder([dir], dir, options.png === undefined ? {} : { png: options.png })).rows;
+  };
+  if (holds === "another sweep") {
+    let rows: SweepPoint[] = [];
+    await writeDirAtomically(out, async (tmp) => {
+      rows = await build(tmp);
+    });
+    return rows;
+  }
+  await clearForPlainSweep(out, plan.points.length, holds);
+  return build(out);
 }
 
 /**

@@ -136,6 +136,18 @@ describe("a rerun", () => {
     expect(sweepFiles(dir)).toEqual(sweepFiles(join(root, "plain")));
   }, 60_000);
 
+  it("over another sweep's results that fails leaves those results as they were", async () => {
+    const dir = join(root, "kept");
+    cpSync(join(root, "plain"), dir, { recursive: true });
+    const before = readTree(dir);
+    const stop = () => {
+      throw new Error("stopped after the first point");
+    };
+    await expect(sweepToFolder(plan(["sweep={workloads.0.io: [16KiB, 32KiB]}"]), dir, { png: false, onPoint: stop })).rejects.toThrow("stopped after the first point");
+    expect(readTree(dir)).toEqual(before);
+    expect(readdirSync(root).filter((name) => name.startsWith(".kept"))).toEqual([]);
+  }, 60_000);
+
   it("of another sweep in the same folder runs every point again and leaves no stale point", async () => {
     const dir = join(root, "reused");
     cpSync(join(root, "plain"), dir, { recursive: true });
