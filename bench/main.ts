@@ -8,7 +8,8 @@
  *   3. model: 1 GiB same-switch P2P, through the host bridge with the IOMMU translating, bounced;
  *      and the default scenario end to end (process start to results written);
  *   4. growth: wall time and peak memory for 0.25, 1, 4, 16 GiB (BENCH_QUICK=1 stops at 4 GiB);
- *   5. sweeps: a 16-point sweep with 1 worker and with all cores, with short and longer points.
+ *   5. sweeps: a 16-point sweep with 1 worker and with all cores, with short and longer points;
+ *   6. variants: one run's distinct variants on 1 thread and side by side (bench/variants.ts).
  * Prints tables and writes bench/results.json.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -21,6 +22,7 @@ import { formatTable } from "../src/cli/format.js";
 import type { HoldResult } from "./hold.js";
 import type { TwinResult } from "./twin.js";
 import type { CaseResult, ModelCase } from "./cases.js";
+import { variantsBench, variantsTable } from "./variants.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CLI = join(ROOT, "dist/src/cli/main.js");
@@ -107,6 +109,10 @@ console.log(`\nSweep: 16 points x 2 variants, 1 worker vs ${cores}\n`);
 console.log(formatTable(["MiB per point", "1 worker ms", `${cores} workers ms`, "speedup"], sweeps.map((w) => [String(w.mibPerPoint), w.oneWorkerMs.toFixed(0), w.allWorkersMs.toFixed(0), `${w.speedup.toFixed(2)}x`])));
 rmSync(out, { recursive: true, force: true });
 
+// 6. Variants side by side.
+const variants = variantsBench(REPEATS);
+console.log(`\n${variantsTable(variants)}`);
+
 const machine = { node: process.version, cpu: cpus()[0]?.model ?? "unknown", cores, repeats: REPEATS };
 const results = {
   machine,
@@ -116,6 +122,7 @@ const results = {
   defaultScenarioMs,
   growth: growth.map((g, i) => ({ gib: sizes[i], wallMs: g.wallMs, peakRssKiB: g.maxRssKiB })),
   sweeps,
+  variants,
 };
 writeFileSync(join(ROOT, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\n${machine.cpu}, Node ${machine.node}, median of ${REPEATS}; written to bench/results.json`);

@@ -6,7 +6,7 @@
  */
 
 // Scenarios and runs.
-export { DEFAULT_SCENARIO, openScenario, parseScenario, scenarioFromObject, withOverrides, run, sweep, kernelMatrix, version } from "./run/library.js";
+export { DEFAULT_SCENARIO, openScenario, parseScenario, scenarioFromObject, withOverrides, run, runParallel, sweep, kernelMatrix, version } from "./run/library.js";
 export type { ScenarioOptions, RunOptions, SweepOptions } from "./run/library.js";
 export type { LoadedScenario } from "./scenario/load.js";
 export type { Scenario, ScenarioInput } from "./scenario/scenario-schema.js";
@@ -27,6 +27,8 @@ export { csvText } from "./report/csv.js";
 // Charts (vega-lite specs with their data inlined) and rendering.
 export { runCharts } from "./report/run-charts.js";
 export { sweepCharts } from "./report/sweep-charts.js";
+export { describeAxis, type AxisInfo } from "./report/sweep-axis.js";
+export { sweepTable, tableText, bottleneckOf, type TextTable } from "./report/sweep-table.js";
 export { renderSvg } from "./report/render-svg.js";
 export { PngRenderer } from "./report/render-png.js";
 
@@ -37,8 +39,10 @@ export type { Displayable, MimeBundle, ChartDisplayOptions, TableDisplayOptions 
 
 // Results folders.
 export { writeResults } from "./report/write-results.js";
-export { writeSweep } from "./report/write-sweep.js";
-export { sweepToFolder, planSweep } from "./run/sweep.js";
+export { writeSweep, writeSweepFiles } from "./report/write-sweep.js";
+export { planSweep } from "./run/sweep.js";
+export { sweepToFolder, mergeToFolder } from "./run/sweep-folder.js";
+export { parseShard, shardIndices, type Shard, type ShardRecord } from "./run/shard.js";
 
 // Models beside the simulation.
 export { analyticBandwidth } from "./model/analytic.js";

@@ -1,7 +1,7 @@
 /** `p2psim run`: run scenarios and write their results folders. */
 import { resolve, join } from "node:path";
 import { UsageError } from "../messages.js";
-import { DEFAULT_SCENARIO, openScenario, run } from "../run/library.js";
+import { DEFAULT_SCENARIO, defaultWorkers, openScenario, runParallel } from "../run/library.js";
 import { writeResults } from "../report/write-results.js";
 import { formatTable } from "./format.js";
 import { optionValue, parseOptions, wholeNumber, type OptionSpec } from "./options.js";
@@ -14,6 +14,7 @@ import type { Summary } from "../report/types.js";
 const OPTIONS = {
   out: { type: "string" },
   seed: { type: "string" },
+  workers: { type: "string" },
   set: { type: "string", multiple: true, default: [] },
   "no-png": { type: "boolean", default: false },
   quiet: { type: "boolean", short: "q", default: false },
@@ -24,8 +25,8 @@ const OPTIONS = {
 
 const HELP = `p2psim run: run scenarios and write their results
 
-Usage: p2psim run [FILE...] [--out DIR] [--seed N] [--set path=value]... [--no-png] [--quiet]
-                  [--max-wall TIME] [--max-sim-time TIME]
+Usage: p2psim run [FILE...] [--out DIR] [--seed N] [--workers N] [--set path=value]...
+                  [--no-png] [--quiet] [--max-wall TIME] [--max-sim-time TIME]
 
 Runs every variant of each scenario (its \`compare:\` list) on the same topology and workloads,
 prints a summary and writes results/<name>/ (or DIR; with several files, DIR/<name>/):
@@ -35,6 +36,8 @@ Without FILE it runs the built-in default scenario. A failed run leaves no half-
 Options:
   --out DIR            where to write (default results/<scenario name>)
   --seed N             override the scenario's seed
+  --workers N          threads for the distinct variants side by side (default: all cores;
+                       SLURM_CPUS_PER_TASK under Slurm); results are identical whatever N is
   --set PATH=VALUE     change a field before validation, e.g. --set workloads.0.io=4KiB
                        (repeatable; VALUE is read as YAML: numbers, booleans, strings, lists)
   --no-png             skip PNG rendering (SVG and vega-lite specs are still written)
@@ -87,6 +90,7 @@ export const runCommand: Command = {
     const seed = v.seed === undefined ? undefined : optionValue("seed", v.seed, wholeNumber(0, 2 ** 31 - 1));
     const limits = runLimits(v["max-wall"], v["max-sim-time"]);
     const startedAtMs = Date.now();
+    const workers = v.workers === undefined ? defaultWorkers() : optionValue("workers", v.workers, wholeNumber(1, 256));
     // Validate every file before running any.
     const loaded = files.map((file) => openScenario(file, { settings: v.set }));
     const names = loaded.map((l) => l.scenario.name);
@@ -96,7 +100,7 @@ export const runCommand: Command = {
     for (const scenario of loaded) {
       const out = outOf(scenario.scenario.name);
       const watch = { ...limits, startedAtMs, ...progressLines(scenario.scenario.name, io.err, v.quiet) };
-      const artifacts = run(scenario, { ...(seed !== undefined ? { seed } : {}), watch });
+      const artifacts = await runParallel(scenario, { workers, ...(seed !== undefined ? { seed } : {}), watch });
       await writeResults(out, artifacts, { png: !v["no-png"] }).catch((error: unknown) => {
         throw writeError(error, out);
       });

@@ -26,4 +26,7 @@ export * from "./write-results.js";
 export * from "./sweep-rows.js";
 export * from "./sweep-charts.js";
 export * from "./write-sweep.js";
+export * from "./sweep-axis.js";
+export * from "./sweep-table.js";
+export * from "./sweep-html.js";
 export * from "./notebook-display.js";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { applyOverrides, applySettings, BUILT_IN_SCENARIOS, parseScenarioText, readScenarioData, scenarioFromData, withPresets, type LoadedScenario } from "../scenario/load.js";
 import { p2pMatrix, topologyTree, type P2pMatrix } from "../kernel/index.js";
 import type { RunArtifacts, SweepPoint } from "../report/types.js";
-import { runScenario } from "./scenario.js";
+import { runScenario, runScenarioOnPool } from "./scenario.js";
 import type { WatchOptions } from "./watch.js";
 import { planSweep, runSweep } from "./sweep.js";
 import { startWorkers } from "./worker-pool.js";
@@ -88,6 +88,34 @@ export function run(scenario: LoadedScenario, options: RunOptions = {}): RunArti
   return runScenario(scenario, options);
 }
 
+export interface RunParallelOptions extends RunOptions {
+  /** Threads: this one and `workers - 1` worker threads (default: the machine's cores, or SLURM_CPUS_PER_TASK under Slurm). */
+  workers?: number;
+}
+
+/** Threads to use by default: Slurm's CPUs for this task under Slurm, else the machine's cores. */
+export function defaultWorkers(env: Readonly<Record<string, string | undefined>> = process.env): number {
+  const slurm = env.SLURM_CPUS_PER_TASK;
+  if (slurm !== undefined && /^\d+$/.test(slurm) && Number(slurm) >= 1) return Math.min(256, Number(slurm));
+  return availableParallelism();
+}
+
+/**
+ * `run`, with the scenario's distinct variants side by side on worker threads (a variant that
+ * plans exactly like an earlier one, as `auto` often does, is not run again). The same artifacts
+ * as `run`, byte for byte, whatever `workers` is.
+ * @example const { summary } = await runParallel(openScenario(), { workers: 2 })
+ */
+export async function runParallel(scenario: LoadedScenario, options: RunParallelOptions = {}): Promise<RunArtifacts> {
+  const workers = Math.max(1, Math.min(options.workers ?? defaultWorkers(), scenario.variants.length));
+  const pool = startWorkers(workers - 1, "variant");
+  try {
+    return await runScenarioOnPool(scenario, pool, options);
+  } finally {
+    await pool.close();
+  }
+}
+
 export interface SweepOptions {
   /** Points run at once: this thread and `workers - 1` worker threads (default: the machine's cores). */
   workers?: number;
@@ -105,7 +133,7 @@ export interface SweepOptions {
  */
 export async function sweep(scenario: LoadedScenario, options: SweepOptions = {}): Promise<SweepPoint[]> {
   const plan = planSweep(scenario);
-  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), plan.points.length));
+  const workers = Math.max(1, options.workers ?? defaultWorkers());
   const pool = startWorkers(workers - 1);
   try {
     return await runSweep(plan, { pool, ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.onPoint ? { onPoint: options.onPoint } : {}) });

@@ -1,12 +1,17 @@
 /**
  * One scenario, every variant: the runs and what the report needs from them (the summary, every
  * I/O's latency, an analytic ceiling per flow). Shared by `p2psim run`, the sweep and the library API.
+ * `runScenarioOnPool` runs the distinct variants side by side on worker threads; its result is the
+ * same, byte for byte, as `runScenario`'s (each variant has a simulator and seed of its own).
  */
 import { analyticBandwidth } from "../model/analytic.js";
 import type { LinkConfig, PayloadSize } from "../pcie/spec.js";
 import type { EndpointSpec, Topology } from "../fabric/topology.js";
-import { runVariants } from "./variant.js";
+import { firstSameVariant, runVariants, type RunResult } from "./variant.js";
 import type { WatchOptions } from "./watch.js";
+import { scenarioFromData } from "../scenario/load.js";
+import type { VariantResult } from "../contract.js";
+import { runOnPool, type WorkerPool } from "./worker-pool.js";
 import type { WorkloadSpec } from "../workload/workload.js";
 import type { LoadedScenario } from "../scenario/load.js";
 import type { RunArtifacts, Summary } from "../report/types.js";
@@ -19,12 +24,86 @@ export interface RunScenarioOptions {
   watch?: WatchOptions;
 }
 
+/** A variant's run as it crosses threads: its measurements and every I/O's latency per flow. */
+export interface VariantRun {
+  result: VariantResult;
+  latency: Array<[flow: string, latencyNs: Float64Array]>;
+}
+
+const variantRun = ({ result, flows }: RunResult): VariantRun => ({ result, latency: flows.map((f) => [f.params.name, Float64Array.from(f.latency.values())]) });
+
 export function runScenario(loaded: LoadedScenario, options: RunScenarioOptions = {}): RunArtifacts {
   const seed = options.seed ?? loaded.scenario.seed;
-  const latencySamples = new Map<string, Map<string, Float64Array>>();
   const runs = runVariants(loaded.topology, loaded.workloads, loaded.variants, seed, (done) => options.onVariant?.(done, loaded.variants.length), options.watch);
-  const variants = runs.map(({ result, flows }, i) => {
-    latencySamples.set(loaded.variants[i]!.name, new Map(flows.map((f) => [f.params.name, Float64Array.from(f.latency.values())])));
+  return artifactsOf(loaded, seed, runs.map(variantRun));
+}
+
+/** One variant of a scenario given as data, for a worker thread. */
+export interface VariantJob {
+  /** The scenario's data (presets and edits applied): LoadedScenario.raw. */
+  data: Record<string, unknown>;
+  where: string;
+  /** Index into the scenario's variants. */
+  variant: number;
+  seed: number;
+  /** Limits that hold in a worker thread too (progress reports stay with the calling thread). */
+  limits?: Pick<WatchOptions, "maxWallMs" | "maxSimPs" | "startedAtMs">;
+}
+
+/** Runs one variant of a scenario given as data (in a worker thread, or this one). */
+export function runVariantJob(job: VariantJob, watch: WatchOptions | undefined = job.limits): VariantRun {
+  const loaded = scenarioFromData(job.data, job.where);
+  return variantRun(runVariants(loaded.topology, loaded.workloads, [loaded.variants[job.variant]!], job.seed, undefined, watch)[0]!);
+}
+
+/** A scenario's runs cut into one job per distinct variant, and how to put their results together again. */
+export interface VariantRuns {
+  jobs: VariantJob[];
+  /** The artifacts `runScenario` gives, from the jobs' runs in job order. */
+  artifacts(runs: readonly VariantRun[]): RunArtifacts;
+}
+
+/**
+ * The distinct variants of `loaded` (those whose flows plan differently; `auto` usually repeats
+ * `p2p` or `bounce`) as jobs, to run side by side on threads.
+ */
+export function variantRuns(loaded: LoadedScenario, options: { seed?: number; watch?: WatchOptions } = {}): VariantRuns {
+  const seed = options.seed ?? loaded.scenario.seed;
+  const first = firstSameVariant(loaded.topology, loaded.workloads, loaded.variants, seed);
+  const distinct = first.flatMap((f, i) => (f === i ? [i] : []));
+  const { maxWallMs, maxSimPs } = options.watch ?? {};
+  const limits = maxWallMs === undefined && maxSimPs === undefined ? undefined : { maxWallMs, maxSimPs, startedAtMs: options.watch?.startedAtMs ?? Date.now() };
+  return {
+    jobs: distinct.map((variant) => ({ data: loaded.raw, where: loaded.file, variant, seed, ...(limits === undefined ? {} : { limits }) })),
+    artifacts: (runs) => {
+      const byIndex = new Map(distinct.map((variant, i) => [variant, runs[i]!]));
+      // A variant that repeats an earlier one's plans gets that run under its own name, as runVariants gives it.
+      const all = loaded.variants.map((variant, i) => {
+        const run = byIndex.get(first[i]!)!;
+        return first[i] === i ? run : { ...run, result: { ...structuredClone(run.result), path: variant.name } };
+      });
+      return artifactsOf(loaded, seed, all);
+    },
+  };
+}
+
+/**
+ * `runScenario` with the distinct variants run side by side: this thread and the pool's workers
+ * each take one. The same scenario and seed give the same artifacts as `runScenario`, whatever the
+ * pool's size.
+ */
+export async function runScenarioOnPool(loaded: LoadedScenario, pool: WorkerPool | undefined, options: RunScenarioOptions = {}): Promise<RunArtifacts> {
+  const { jobs, artifacts } = variantRuns(loaded, options);
+  const total = loaded.variants.length;
+  const runs = await runOnPool<VariantRun>(jobs.map((job) => ({ kind: "variant", job })), pool, async (j) => runVariantJob((j as { job: VariantJob }).job, options.watch), (n) => options.onVariant?.(n, total));
+  options.onVariant?.(total, total);
+  return artifacts(runs);
+}
+
+function artifactsOf(loaded: LoadedScenario, seed: number, runs: readonly VariantRun[]): RunArtifacts {
+  const latencySamples = new Map<string, Map<string, Float64Array>>();
+  const variants = runs.map(({ result, latency }, i) => {
+    latencySamples.set(loaded.variants[i]!.name, new Map(latency));
     return result;
   });
   const summary: Summary = {

@@ -16,6 +16,18 @@ export interface PointJob {
   /** Folder that receives `NNNNN/` for this point; none to write nothing. */
   pointsDir?: string;
   png: boolean;
+  /** When given, the point's folder gets `point.json`: this stamp, the index and its summary's checksum. */
+  stamp?: PointStamp;
+}
+
+/** What a point's results depend on besides its settings: the scenario's digest, the version, the seed. */
+export interface PointStamp {
+  /** `sha256:<hex>` of the scenario's data (see scenarioDigest in shard.ts). */
+  digest: string;
+  /** p2psim's version (package.json). */
+  version: string;
+  /** The seed: `--seed`, else the scenario's. */
+  seed: number;
 }
 
 /** The point's folder name: its index, zero-padded so folders sort in point order. */
@@ -44,4 +56,6 @@ export function pointLabel(job: Pick<PointJob, "where" | "point">): string {
 export interface PointResult {
   summary: Summary;
   ceilingsGBps: Record<string, number>;
+  /** `sha256:<hex>` of the `summary.json` written, when the job had a stamp. */
+  summarySha256?: string;
 }

@@ -68,6 +68,24 @@ export function runVariant(topology: Topology, workloads: readonly WorkloadSpec[
   return execute(prepareVariant(topology, workloads, spec, seed, options), spec.name);
 }
 
+/** What a variant's run depends on besides the topology and seed: its flows' plans. Equal keys, equal runs. */
+function planKey(prepared: PreparedVariant): string {
+  return JSON.stringify(prepared.plans, (field, value: unknown) => (field === "workload" ? (value as WorkloadSpec).name : value));
+}
+
+/**
+ * For each variant, the index of the first variant with the same flow plans (its own index when it
+ * is the first): runVariants simulates only those, and so may threads running them side by side.
+ */
+export function firstSameVariant(topology: Topology, workloads: readonly WorkloadSpec[], variants: readonly VariantInput[], seed: number): number[] {
+  const first = new Map<string, number>();
+  return variants.map((input, i) => {
+    const key = planKey(prepareVariant(topology, workloads, specOf(input), seed));
+    if (!first.has(key)) first.set(key, i);
+    return first.get(key)!;
+  });
+}
+
 /**
  * Runs each variant, but simulates a variant only once per distinct set of flow plans: `auto`
  * usually plans exactly what `p2p` or `bounce` does, and the same plans on the same topology and
@@ -78,7 +96,7 @@ export function runVariants(topology: Topology, workloads: readonly WorkloadSpec
   return variants.map((input, i) => {
     const variant = specOf(input);
     const prepared = prepareVariant(topology, workloads, variant, seed);
-    const key = JSON.stringify(prepared.plans, (field, value: unknown) => (field === "workload" ? (value as WorkloadSpec).name : value));
+    const key = planKey(prepared);
     const earlier = byPlans.get(key);
     const run = earlier === undefined ? execute(prepared, variant.name, watch) : { ...earlier, result: { ...structuredClone(earlier.result), path: variant.name } };
     if (earlier === undefined) byPlans.set(key, run);

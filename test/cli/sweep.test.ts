@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { main } from "../../src/cli/app.js";
+import { sweepProgress, shortDuration } from "../../src/cli/sweep-progress.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const SCENARIO = join(ROOT, "scenarios/default.yaml");
+const SMALL = ["--set", "workloads.0.size=1MiB", "--set", "workloads.1.size=256KiB", "--set", "compare=[p2p, bounce]", "--no-png", "--workers", "1"];
+
+async function cli(...argv: string[]) {
+  let out = "";
+  let err = "";
+  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+describe("p2psim sweep, sharded", () => {
+  it("runs a shard, refuses to merge it alone (exit 2, --array= of the rest), and merges once all are there", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "p2psim-cli-sweep-"));
+    try {
+      const sweep = ["--set", "sweep={workloads.0.queueDepth: [2, 8]}"];
+      const one = await cli("sweep", SCENARIO, ...SMALL, ...sweep, "--shard", "0/2", "--out", dir);
+      expect(one.code).toBe(0);
+      expect(one.out).toMatch(/shard 0\/2: 1 of 2 points x 2 variants .* written to .*0-of-2\.json/);
+      const early = await cli("sweep", "merge", dir);
+      expect(early.code).toBe(2);
+      expect(early.err).toMatch(/^p2psim sweep: 1 of 2 points are missing \(point 1\); resubmit the shards that hold them: --array=1 \(of 2 shards\)\n$/);
+      expect((await cli("sweep", SCENARIO, ...SMALL, ...sweep, "--shard", "1/2", "--out", dir)).code).toBe(0);
+      const merged = await cli("sweep", "merge", dir, "--no-png");
+      expect(merged.code).toBe(0);
+      // The table of points: axis values, then each flow's GB/s per variant.
+      expect(merged.out).toMatch(/^workloads\.0\.queueDepth {2}nic-to-ssd p2p GB\/s {2}host-reads p2p GB\/s {2}nic-to-ssd bounce GB\/s {2}host-reads bounce GB\/s\n/);
+      expect(merged.out.split("\n")[2]).toMatch(/^ +2 +\d+\.\d+ +\d+\.\d+ +\d+\.\d+ +\d+\.\d+$/);
+      expect(readFileSync(join(dir, "sweep.csv"), "utf8").split("\n")[0]).toMatch(/^workloads\.0\.queueDepth,/);
+      expect(readFileSync(join(dir, "report.html"), "utf8")).toContain('<a href="points/00001/report.html">00001</a>');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it("says what --shard, --emit and merge take", async () => {
+    expect((await cli("sweep", SCENARIO, "--shard", "2/2")).err).toMatch(/--shard: '2\/2' is not a shard; give I\/N/);
+    expect((await cli("sweep", SCENARIO, "--set", "sweep={workloads.0.io: [4KiB]}", "--emit", "lsf", "--shards", "1")).err).toMatch(/--emit: 'lsf' is not one of slurm, parallel, k8s/);
+    expect((await cli("sweep", SCENARIO, "--set", "sweep={workloads.0.io: [4KiB]}", "--emit", "slurm")).err).toMatch(/--emit: give --shards N/);
+    expect((await cli("sweep", SCENARIO, "--set", "sweep={workloads.0.io: [4KiB, 8KiB]}", "--emit", "slurm", "--shards", "3")).err).toMatch(/--shards: '3' is not a whole number from 1 to 2/);
+    const file = join(tmpdir(), `p2psim-not-a-folder-${process.pid}`);
+    writeFileSync(file, "");
+    const intoFile = await cli("sweep", SCENARIO, ...SMALL, "--set", "sweep={workloads.0.io: [4KiB]}", "--out", file);
+    rmSync(file);
+    expect(intoFile.code).toBe(2);
+    expect(intoFile.err).toBe(`p2psim sweep: --out: cannot write ${file} (ENOTDIR); a sweep folder must be a writable folder\n`);
+    const merge = await cli("sweep", "merge");
+    expect(merge.code).toBe(2);
+    expect(merge.err).toMatch(/give the sweep folder\(s\) to merge/);
+  });
+
+  it("prints a Slurm launcher for the sweep", async () => {
+    const r = await cli("sweep", SCENARIO, "--set", "sweep={workloads.0.io: [4KiB, 8KiB, 16KiB]}", "--emit", "slurm", "--shards", "3", "--max-parallel", "2", "--out", "/shared/x");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("#SBATCH --array=0-2%2\n");
+    expect(r.out).toContain(`p2psim sweep ${SCENARIO} --shard auto --out /shared/x --set 'sweep={workloads.0.io: [4KiB, 8KiB, 16KiB]}'\n`);
+  });
+});
+
+describe("the sweep's progress bar", () => {
+  it("shows points done, the rate and the time left on a terminal, and nothing elsewhere", () => {
+    let text = "";
+    const tty = Object.assign(Object.create(process.stderr) as NodeJS.WriteStream, { isTTY: true, columns: 120, write: (chunk: string) => ((text += chunk), true), cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
+    const bar = sweepProgress("demo sweep", tty);
+    bar.start(2, 10);
+    bar.update(4, 10);
+    bar.stop();
+    expect(text).toMatch(/demo sweep \[.*\] 4\/10 points, [\d.]+ points\/(s|min), ETA \d/);
+    let quiet = "";
+    const pipe = Object.assign(Object.create(process.stderr) as NodeJS.WriteStream, { isTTY: false, write: (chunk: string) => ((quiet += chunk), true) });
+    const none = sweepProgress("demo", pipe);
+    none.start(0, 3);
+    none.update(3, 3);
+    none.stop();
+    expect(quiet).toBe("");
+  });
+
+  it("writes durations as hours and minutes, minutes and seconds, or seconds", () => {
+    expect(shortDuration(3725)).toBe("1h02m");
+    expect(shortDuration(245)).toBe("4m05s");
+    expect(shortDuration(12.4)).toBe("12s");
+    expect(shortDuration(Infinity)).toBe("?");
+  });
+});
