@@ -25,7 +25,6 @@ export const shardMessage = {
   noFolders: () => "give the sweep folder(s) to merge, e.g. p2psim sweep merge results/iotlb-study-sweep",
   badLauncher: (value: string, allowed: readonly string[]) => `--emit: '${value}' is not one of ${allowed.join(", ")}`,
   emitWithoutShards: () => "--emit: give --shards N, the number of shards (array tasks) to cut the sweep into",
-  cannotWrite: (out: string, code: string) => `--out: cannot write ${out} (${code}); a sweep folder must be a writable folder`,
   unreadablePoint: (summary: string, shardFile: string) => `${summary}: missing or unreadable, though ${shardFile} lists it; rerun that shard`,
   missing: (missing: number, total: number, points: string, shards: number, array: string) =>
     `${missing} of ${total} points are missing (${points}); resubmit the shards that hold them: --array=${array} (of ${shards} shards)`,

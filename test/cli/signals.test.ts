@@ -128,7 +128,8 @@ describe("p2psim sweep stopped by a signal", () => {
     const out = join(dir, "out");
     expect(runCli(["sweep", file, "--workers", "1", "--no-png", "--out", out]).status).toBe(0);
     const csv = readFileSync(join(out, "sweep.csv"), "utf8");
-    const child = await startPaused(["sweep", file, "--workers", "1", "--no-png", "--out", out], "write");
+    // Another sweep (seed 3) over the finished one builds beside it, so the kill leaves temporaries there.
+    const child = await startPaused(["sweep", file, "--workers", "1", "--no-png", "--seed", "3", "--out", out], "write");
     await killed(child, "SIGKILL");
     expect(readdirSync(dir).filter((e) => e.includes(".tmp")).length).toBeGreaterThan(0);
     expect(runCli(["sweep", file, "--workers", "1", "--no-png", "--out", out]).status).toBe(0);

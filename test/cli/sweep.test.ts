@@ -51,7 +51,7 @@ describe("p2psim sweep, sharded", () => {
     const intoFile = await cli("sweep", SCENARIO, ...SMALL, "--set", "sweep={workloads.0.io: [4KiB]}", "--out", file);
     rmSync(file);
     expect(intoFile.code).toBe(2);
-    expect(intoFile.err).toBe(`p2psim sweep: --out: cannot write ${file} (ENOTDIR); a sweep folder must be a writable folder\n`);
+    expect(intoFile.err).toBe(`p2psim sweep: --out ${file}: '${file}' is a file, not a folder (ENOTDIR); choose another path\n`);
     const merge = await cli("sweep", "merge");
     expect(merge.code).toBe(2);
     expect(merge.err).toMatch(/give the sweep folder\(s\) to merge/);
