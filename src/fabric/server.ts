@@ -26,6 +26,8 @@ export class Server {
   private freeExact = 0;
   /** Bytes served so far. */
   bytes = 0;
+  /** Jobs taken so far. */
+  jobs = 0;
   /** Time spent serving, ps (fractional). */
   busyPs = 0;
   /** Start of the last job taken, ps (rounded up to an integer). */
@@ -47,6 +49,7 @@ export class Server {
     const service = bytes * psPerByte;
     this.freeExact = start + service;
     this.bytes += bytes;
+    this.jobs++;
     this.busyPs += service;
     this.lastStartPs = Math.ceil(start);
     this.lastEndPs = Math.ceil(this.freeExact);

@@ -1,0 +1,47 @@
+/**
+ * Probes (sim/probe.ts) for the fabric's resources that do not register their own: both
+ * directions of every link and their credit stalls, each device's media and BAR memory, each host
+ * bridge's internal fabric and P2P engines, each socket's DRAM, the socket interconnect and the
+ * meshes. IOMMUs, DMA tags and staging buffers register where they are made.
+ */
+import { readBooked, type Probe, type ResourceKind } from "../sim/probe.js";
+import type { Link } from "../pcie/link.js";
+import type { Server } from "./server.js";
+
+/** A probe over a `Server`: busy while serving, its bandwidth as capacity. */
+export function serverProbe(server: Server, what: { resource: string; kind: ResourceKind; device: string; direction?: string }): Probe {
+  const bandwidth = server.params.bandwidthGBps;
+  return {
+    ...what,
+    capacity: Number.isFinite(bandwidth) ? { bytesPerSecond: bandwidth * 1e9 } : {},
+    opsUnit: "jobs",
+    read: (atPs) => readBooked(server, () => server.jobs, atPs),
+  };
+}
+
+/** Two probes per direction of a link: the wire (busy serializing, wire bytes) and its credit stalls. */
+export function linkProbes(link: Link): Probe[] {
+  return (["up", "down"] as const).flatMap((direction): Probe[] => {
+    const dir = link[direction];
+    const stats = dir.stats;
+    const what = { device: link.name, direction };
+    return [
+      {
+        ...what,
+        resource: `${link.name} ${direction}`,
+        kind: "link",
+        capacity: { bytesPerSecond: 1e12 / dir.psPerByte },
+        opsUnit: "TLPs",
+        read: () => ({ busyPs: stats.busyPs, bytes: stats.wireBytes, ops: stats.tlps }),
+      },
+      {
+        ...what,
+        resource: `${link.name} ${direction} credits`,
+        kind: "credits",
+        capacity: {},
+        opsUnit: "TLPs",
+        read: () => ({ busyPs: stats.creditStallPs, bytes: 0, ops: 0 }),
+      },
+    ];
+  });
+}
