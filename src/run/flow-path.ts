@@ -36,8 +36,13 @@ export function flowPath(tree: TopologyTree, fabric: Fabric, plan: FlowPlan): Pa
     const media = fabric.medias.get(plan.produce);
     if (media) cross(`${plan.produce} media ${media.servers.length === 2 ? "read" : "shared"}`);
   }
-  if (plan.writer !== undefined) leg(tree, { device: plan.writer }, place, plan.writer, cross);
+  const bar = "device" in place ? `${place.device} bar` : undefined;
+  if (plan.writer !== undefined) {
+    leg(tree, { device: plan.writer }, place, plan.writer, cross);
+    if (bar) cross(bar);
+  }
   if (plan.reader !== undefined) {
+    if (bar) cross(bar);
     leg(tree, place, { device: plan.reader }, plan.reader, cross);
     cross(`${plan.reader} tags`);
   }
