@@ -5,14 +5,25 @@
  * meshes. IOMMUs, DMA tags and staging buffers register where they are made.
  */
 import { readBooked, type Probe, type ResourceKind } from "../sim/probe.js";
-import type { Link } from "../pcie/link.js";
+import type { Link, LinkDirection } from "../pcie/link.js";
 import type { Server } from "./server.js";
 
+/** A probe over a server, which it keeps so that a tracer can watch its jobs. */
+export interface ServerProbe extends Probe {
+  readonly server: Server;
+}
+
+/** A probe over a link direction's wire, which it keeps so that a tracer can watch its TLPs. */
+export interface WireProbe extends Probe {
+  readonly wire: LinkDirection;
+}
+
 /** A probe over a `Server`: busy while serving, its bandwidth as capacity. */
-export function serverProbe(server: Server, what: { resource: string; kind: ResourceKind; device: string; direction?: string }): Probe {
+export function serverProbe(server: Server, what: { resource: string; kind: ResourceKind; device: string; direction?: string }): ServerProbe {
   const bandwidth = server.params.bandwidthGBps;
   return {
     ...what,
+    server,
     capacity: Number.isFinite(bandwidth) ? { bytesPerSecond: bandwidth * 1e9 } : {},
     opsUnit: "jobs",
     read: (atPs) => readBooked(server, () => server.jobs, atPs),
@@ -20,8 +31,8 @@ export function serverProbe(server: Server, what: { resource: string; kind: Reso
 }
 
 /** Two probes per direction of a link: the wire (busy serializing, wire bytes) and its credit stalls. */
-export function linkProbes(link: Link): Probe[] {
-  return (["up", "down"] as const).flatMap((direction): Probe[] => {
+export function linkProbes(link: Link): Array<Probe | WireProbe> {
+  return (["up", "down"] as const).flatMap((direction): Array<Probe | WireProbe> => {
     const dir = link[direction];
     const stats = dir.stats;
     const what = { device: link.name, direction };
@@ -30,6 +41,7 @@ export function linkProbes(link: Link): Probe[] {
         ...what,
         resource: `${link.name} ${direction}`,
         kind: "link",
+        wire: dir,
         capacity: { bytesPerSecond: 1e12 / dir.psPerByte },
         opsUnit: "TLPs",
         read: () => ({ busyPs: stats.busyPs, bytes: stats.wireBytes, ops: stats.tlps }),

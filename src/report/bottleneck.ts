@@ -23,6 +23,8 @@ export interface MeasuredResource {
   link?: { payloadBytes: number; wireBytes: number; tlps: number };
   /** Other flows that used it while this one ran. */
   sharedWith: string[];
+  /** For media: whether this flow reads or writes there. */
+  role?: "read" | "write";
 }
 
 const SERVERS = new Set(["link", "media", "bar", "p2p-engine", "rc-fabric", "dram", "interconnect", "mesh"]);
@@ -82,7 +84,7 @@ function why(r: MeasuredResource, ceilingGBps: number): string {
       return `its TLPs carry ${payload} B of payload in ${wire} wire bytes each, so it moves at most ${gbps(ceilingGBps)} of data${times(r.passes)}`;
     }
     case "media":
-      return `${r.device}'s media ${r.resource.endsWith("write") ? "writes" : r.resource.endsWith("read") ? "reads" : "reads and writes"} at ${gbps(r.rateGBps!)}${times(r.passes)}`;
+      return `${r.device}'s media ${r.role === "write" ? "writes" : "reads"} at ${gbps(r.rateGBps!)}${r.resource.endsWith("shared") ? ", taking turns with its " + (r.role === "write" ? "reads" : "writes") : ""}${times(r.passes)}`;
     case "bar":
       return `${r.device}'s BAR memory serves ${gbps(r.rateGBps!)}${times(r.passes)}`;
     case "p2p-engine":

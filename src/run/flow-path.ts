@@ -16,6 +16,8 @@ export interface PathResource {
   passes: number;
   /** Its rate for this flow when not the probe's own, GB/s (a shared medium consuming at its write rate). */
   rateGBps?: number;
+  /** For media: whether the flow reads (produces) or writes (consumes) there. */
+  role?: "read" | "write";
 }
 
 /** Where a leg's data starts or ends: a device, or a socket's DRAM. */
@@ -23,10 +25,10 @@ type Place = { device: string } | { socket: string };
 
 export function flowPath(tree: TopologyTree, fabric: Fabric, plan: FlowPlan): PathResource[] {
   const passes = new Map<string, PathResource>();
-  const cross = (resource: string, rateGBps?: number) => {
+  const cross = (resource: string, rateGBps?: number, role?: "read" | "write") => {
     const known = passes.get(resource);
     if (known) known.passes++;
-    else passes.set(resource, { resource, passes: 1, ...(rateGBps !== undefined ? { rateGBps } : {}) });
+    else passes.set(resource, { resource, passes: 1, ...(rateGBps !== undefined ? { rateGBps } : {}), ...(role ? { role } : {}) });
   };
   const buffer = plan.buffer;
   if (buffer === undefined) return [];
@@ -34,7 +36,7 @@ export function flowPath(tree: TopologyTree, fabric: Fabric, plan: FlowPlan): Pa
 
   if (plan.produce !== undefined) {
     const media = fabric.medias.get(plan.produce);
-    if (media) cross(`${plan.produce} media ${media.servers.length === 2 ? "read" : "shared"}`);
+    if (media) cross(`${plan.produce} media ${media.servers.length === 2 ? "read" : "shared"}`, media.spec.rateGBps, "read");
   }
   const bar = "device" in place ? `${place.device} bar` : undefined;
   if (plan.writer !== undefined) {
@@ -48,7 +50,7 @@ export function flowPath(tree: TopologyTree, fabric: Fabric, plan: FlowPlan): Pa
   }
   if (plan.consume !== undefined) {
     const media = fabric.medias.get(plan.consume);
-    if (media) cross(`${plan.consume} media ${media.servers.length === 2 ? "write" : "shared"}`, media.spec.writeRateGBps);
+    if (media) cross(`${plan.consume} media ${media.servers.length === 2 ? "write" : "shared"}`, media.spec.writeRateGBps, "write");
   }
   if (buffer.kind === "pool") cross(`${plan.workload.name} buffers`);
   return [...passes.values()];

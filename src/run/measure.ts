@@ -64,6 +64,7 @@ export function flowBottleneck(
       device: probe.device,
       utilization: Math.min(1, Math.max(0, delta(0) / span)),
       passes: step.passes,
+      ...(step.role ? { role: step.role } : {}),
       ...(rate !== undefined ? { rateGBps: rate } : {}),
       ...(probe.capacity.units !== undefined ? { units: probe.capacity.units, meanInUse: delta(1) / span } : {}),
       ...(link ? { link: { payloadBytes: link.bytes, wireBytes: link.wireBytes, tlps: link.tlps } } : {}),

@@ -9,9 +9,17 @@ import { runVariants } from "./variant.js";
 import type { WorkloadSpec } from "../workload/workload.js";
 import type { LoadedScenario } from "../scenario/load.js";
 import type { RunArtifacts, Summary } from "../report/types.js";
+import { provenanceOf } from "./provenance.js";
+import { timeSeriesRows } from "./measure.js";
+import type { TraceOptions } from "./trace.js";
+import type { TraceEvent } from "../report/types.js";
 
 export interface RunScenarioOptions {
   seed?: number;
+  /** Time-series window, ps (default: between 64 and 128 windows per run). */
+  windowPs?: number;
+  /** Trace the TLPs (`--trace`): every variant's, one process each. */
+  trace?: TraceOptions;
   /** Called after each variant, with how many are done and how many in all. */
   onVariant?: (done: number, total: number) => void;
 }
@@ -19,19 +27,33 @@ export interface RunScenarioOptions {
 export function runScenario(loaded: LoadedScenario, options: RunScenarioOptions = {}): RunArtifacts {
   const seed = options.seed ?? loaded.scenario.seed;
   const latencySamples = new Map<string, Map<string, Float64Array>>();
-  const runs = runVariants(loaded.topology, loaded.workloads, loaded.variants, seed, (done) => options.onVariant?.(done, loaded.variants.length));
+  const runs = runVariants(loaded.topology, loaded.workloads, loaded.variants, seed, (done) => options.onVariant?.(done, loaded.variants.length), {
+    ...(options.windowPs !== undefined ? { windowPs: options.windowPs } : {}),
+    ...(options.trace !== undefined ? { trace: options.trace } : {}),
+  });
   const variants = runs.map(({ result, flows }, i) => {
     latencySamples.set(loaded.variants[i]!.name, new Map(flows.map((f) => [f.params.name, Float64Array.from(f.latency.values())])));
     return result;
   });
+  const timeSeries = runs.flatMap((r, i) => timeSeriesRows(r.series, loaded.variants[i]!.name));
   const summary: Summary = {
     scenario: loaded.scenario.name,
     description: loaded.scenario.description,
     seed,
     ...(loaded.assumptions.length > 0 ? { assumptions: loaded.assumptions } : {}),
     variants,
+    provenance: provenanceOf(loaded, seed),
   };
-  return { summary, latencySamples, ceilingsGBps: flowCeilings(loaded.topology, loaded.workloads) };
+  const trace = options.trace === undefined ? {} : { trace: traceEvents(runs.map((r, i) => ({ variant: loaded.variants[i]!.name, events: r.trace?.events ?? [], dropped: r.trace?.dropped ?? 0 }))) };
+  return { summary, latencySamples, ceilingsGBps: flowCeilings(loaded.topology, loaded.workloads), timeSeries, ...trace };
+}
+
+/** Every variant's trace events, one process (pid) per variant, named after it. */
+function traceEvents(variants: ReadonlyArray<{ variant: string; events: readonly TraceEvent[]; dropped: number }>): TraceEvent[] {
+  return variants.flatMap(({ variant, events, dropped }, i) => [
+    { name: "process_name", ph: "M" as const, ts: 0, pid: i + 1, tid: 0, args: { name: variant, ...(dropped > 0 ? { droppedEvents: dropped } : {}) } },
+    ...events.map((e) => ({ ...e, pid: i + 1 })),
+  ]);
 }
 
 /**

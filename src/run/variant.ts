@@ -16,6 +16,7 @@ import type { FlowResult, LinkResult, PathVariant, VariantResult } from "../cont
 import { Sampler, type SampledSeries } from "./sampler.js";
 import { flowPath } from "./flow-path.js";
 import { deviceTotals, flowBottleneck, resourceResults } from "./measure.js";
+import { TraceRecorder, type TraceOptions } from "./trace.js";
 
 export type { FlowResult, LinkResult, VariantResult } from "../contract.js";
 
@@ -25,6 +26,8 @@ export interface RunResult {
   flows: TransferFlow[];
   /** Every probe and flow sampled per window (run/sampler.ts). */
   series: SampledSeries;
+  /** The TLPs and jobs traced, when `RunOptions.trace` asked for them. */
+  trace?: TraceRecorder;
 }
 
 /** A variant set up to run: its simulator, fabric and the plan of every flow. */
@@ -42,6 +45,8 @@ export interface RunOptions {
   lateArrivals?: boolean;
   /** Time-series window, ps (default: between 64 and 128 windows per run). */
   windowPs?: number;
+  /** Record a trace of the run's TLPs and jobs (run/trace.ts). */
+  trace?: TraceOptions;
 }
 
 /** A variant as tests and scripts write it: a path for every workload, or a spec per workload. */
@@ -141,6 +146,7 @@ function execute({ sim, tree, fabric, iommus, plans }: PreparedVariant, variant:
   });
   const simulated = flows.filter((f): f is TransferFlow => f !== undefined);
   const sampler = new Sampler(sim, simulated.map((f) => ({ name: f.params.name, bytes: () => f.bytesDone })), options.windowPs);
+  const trace = options.trace === undefined ? undefined : new TraceRecorder(sim, options.trace);
   sim.run();
 
   const simulatedPs = sim.now;
@@ -221,5 +227,5 @@ function execute({ sim, tree, fabric, iommus, plans }: PreparedVariant, variant:
     events: sim.events,
     simulatedNs: simulatedPs / 1000,
   };
-  return { result, fabric, flows: simulated, series };
+  return { result, fabric, flows: simulated, series, ...(trace ? { trace } : {}) };
 }
