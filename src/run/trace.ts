@@ -3,7 +3,8 @@
  * direction and per component that serves data (media, BAR memory, P2P engines, the host bridges'
  * fabric, DRAM, the interconnect), one process per variant. Each TLP or job is a complete event
  * ("X") from the start to the end of its serialization or service, so back-to-back events show a
- * busy wire and gaps an idle one. Bounded: at most `maxEvents` events, from `fromPs` to `toPs`
+ * busy wire and gaps an idle one (a job that takes no time, through a server without a rate limit,
+ * is left out). Bounded: at most `maxEvents` events, from `fromPs` to `toPs`
  * (the events past the limit are counted, not kept).
  */
 import type { Simulator } from "../sim/simulator.js";
@@ -52,7 +53,7 @@ export class TraceRecorder {
   }
 
   private add(startPs: number, endPs: number, tid: number, name: string, cat: string, args: Record<string, unknown>): void {
-    if (startPs < this.from || startPs >= this.to) return;
+    if (startPs < this.from || startPs >= this.to || !(endPs > startPs)) return;
     if (this.events.length >= this.max) {
       this.dropped++;
       return;
