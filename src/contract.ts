@@ -93,7 +93,7 @@ export interface ResourceResult {
   busyNs: number;
   /** busyNs over the run's simulated time. */
   utilization: number;
-  /** Bytes carried (wire bytes for a link); 0 for pools. */
+  /** Bytes carried (payload bytes for a link; its wire bytes are in links[]); 0 for pools. */
   bytes: number;
   ops: number;
   /** What `ops` counts: TLPs, jobs, walks, reads, chunks, misses. */

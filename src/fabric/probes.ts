@@ -30,7 +30,10 @@ export function serverProbe(server: Server, what: { resource: string; kind: Reso
   };
 }
 
-/** Two probes per direction of a link: the wire (busy serializing, wire bytes) and its credit stalls. */
+/**
+ * Two probes per direction of a link: the wire (busy serializing; bytes are payload bytes, so busy
+ * time x rate - bytes is the TLP overhead) and its credit stalls.
+ */
 export function linkProbes(link: Link): Array<Probe | WireProbe> {
   return (["up", "down"] as const).flatMap((direction): Array<Probe | WireProbe> => {
     const dir = link[direction];
@@ -44,7 +47,7 @@ export function linkProbes(link: Link): Array<Probe | WireProbe> {
         wire: dir,
         capacity: { bytesPerSecond: 1e12 / dir.psPerByte },
         opsUnit: "TLPs",
-        read: () => ({ busyPs: stats.busyPs, bytes: stats.wireBytes, ops: stats.tlps }),
+        read: () => ({ busyPs: stats.busyPs, bytes: stats.payloadBytes, ops: stats.tlps }),
       },
       {
         ...what,

@@ -19,7 +19,7 @@ export interface MeasuredResource {
   /** Pools: units, and the mean in use over the flow's active time. */
   units?: number;
   meanInUse?: number;
-  /** Links: payload and wire bytes and TLPs over the run. */
+  /** Links: payload and wire bytes and TLPs over the flow's active time. */
   link?: { payloadBytes: number; wireBytes: number; tlps: number };
   /** Other flows that used it while this one ran. */
   sharedWith: string[];

@@ -30,7 +30,7 @@ export interface TimeSeriesRow {
   windowEndNs: number;
   /** Fraction of the window busy (pools: saturated); 0 for flows. */
   utilization: number;
-  /** Bytes through it (a link: wire bytes; a flow: payload) over the window, GB/s. */
+  /** Payload bytes through it over the window, GB/s. */
   throughputGBps: number;
 }
 

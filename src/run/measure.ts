@@ -1,9 +1,9 @@
 /**
  * From a run's samples (run/sampler.ts) to the contract's measurements: every resource over the
  * whole run, each flow's bottleneck over its own active time, what each device moved, and the
- * time series per window.
+ * time series per window (a link's GB/s there is payload).
  */
-import type { Bottleneck, DeviceTotal, FlowResult, LinkResult, ResourceResult } from "../contract.js";
+import type { Bottleneck, DeviceTotal, FlowResult, ResourceResult } from "../contract.js";
 import { attribute, type MeasuredResource } from "../report/bottleneck.js";
 import type { TimeSeriesRow } from "../report/types.js";
 import type { Probe } from "../sim/probe.js";
@@ -43,7 +43,6 @@ export function flowBottleneck(
   flow: FlowResult & { startPs: number; endPs: number },
   variant: string,
   path: readonly PathResource[],
-  links: readonly LinkResult[],
   otherFlows: ReadonlyArray<{ name: string; startPs: number; endPs: number; path: readonly PathResource[] }>,
 ): Bottleneck | undefined {
   const { startPs, endPs } = flow;
@@ -56,8 +55,9 @@ export function flowBottleneck(
     if (i === undefined) continue;
     const probe = series.probes[i]!;
     const delta = (field: 0 | 1 | 2) => cumulativeAt(series, i, field, endPs) - cumulativeAt(series, i, field, startPs);
-    const link = probe.kind === "link" ? links.find((l) => `${l.link} ${l.direction}` === probe.resource) : undefined;
     const rate = step.rateGBps ?? (probe.capacity.bytesPerSecond !== undefined ? probe.capacity.bytesPerSecond / 1e9 : undefined);
+    // A link over the flow's time: payload bytes, and wire bytes as busy time x rate.
+    const link = probe.kind === "link" && rate !== undefined ? { payloadBytes: delta(1), wireBytes: (delta(0) * rate) / 1000, tlps: delta(2) } : undefined;
     measured.push({
       resource: probe.resource,
       kind: probe.kind,
@@ -67,7 +67,7 @@ export function flowBottleneck(
       ...(step.role ? { role: step.role } : {}),
       ...(rate !== undefined ? { rateGBps: rate } : {}),
       ...(probe.capacity.units !== undefined ? { units: probe.capacity.units, meanInUse: delta(1) / span } : {}),
-      ...(link ? { link: { payloadBytes: link.bytes, wireBytes: link.wireBytes, tlps: link.tlps } } : {}),
+      ...(link ? { link } : {}),
       sharedWith: otherFlows.filter((o) => o.startPs < endPs && o.endPs > startPs && o.path.some((s) => s.resource === probe.resource)).map((o) => o.name),
     });
   }

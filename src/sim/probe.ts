@@ -36,7 +36,7 @@ export type ResourceKind = (typeof ResourceKind)[keyof typeof ResourceKind];
 export interface ProbeReading {
   /** Time busy (see the file comment for what busy means per kind), ps. */
   busyPs: number;
-  /** Bytes it carried or served (wire bytes for a link: payload plus TLP overhead); for a pool, unit x ps held. */
+  /** Bytes it carried or served (payload bytes for a link: wire bytes are busy time x rate); for a pool, unit x ps held. */
   bytes: number;
   /** Operations: TLPs, jobs, walks, lookups, I/Os, as `opsUnit` says. */
   ops: number;
