@@ -21,7 +21,8 @@ details pre { font-size: 11px; max-height: 30em; overflow: auto; background: #f7
 code { font-size: 12px; }
 h1 { margin-bottom: 0.2em; } .meta { color: #555; }
 nav a { margin-right: 1em; }
-figure { margin: 1.5em 0; } figcaption { color: #777; font-size: 12px; } .chart { overflow-x: auto; } .chart-error { color: #c0392b; }
+figure { margin: 1.5em 0; } figcaption { color: #777; font-size: 12px; } .chart-error { color: #c0392b; }
+.chart, .chart.vega-embed { display: block; max-width: 100%; overflow-x: auto; } .chart svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; font-size: 13px; margin: 0.5em 0 2em; }
 th, td { border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; white-space: nowrap; }
 td.wrap { white-space: normal; min-width: 12em; }
