@@ -117,6 +117,15 @@ describe("p2psim run --trace", () => {
     }
   });
 
+  it("writes byte-identical traces, time series and reports for the same scenario and seed", async () => {
+    const dir = scratch();
+    const file = join(dir, "tiny.yaml");
+    writeFileSync(file, SCENARIO);
+    for (const name of ["a", "b"]) expect((await cli("run", file, "--out", join(dir, name), "--no-png", "--trace", join(dir, `${name}.json`))).code).toBe(0);
+    expect(readFileSync(join(dir, "a.json")).equals(readFileSync(join(dir, "b.json")))).toBe(true);
+    for (const f of ["summary.json", "timeseries.csv", "resources.csv", "report.txt", "report.md", "report.html"]) expect(readFileSync(join(dir, "a", f)).equals(readFileSync(join(dir, "b", f))), f).toBe(true);
+  });
+
   it("keeps only the TLPs of the window asked for", async () => {
     const dir = scratch();
     const file = join(dir, "tiny.yaml");
