@@ -58,15 +58,18 @@ export interface FlowResult {
 /**
  * The resource that bounds a flow: of the resources on its path, the busiest server (link
  * direction, media, BAR, P2P engine, DRAM, interconnect) when one is at least 90 % busy, else the
- * most saturated of all (IOMMU walkers, DMA tags, staging buffers included). Pools fill up behind a
- * busy server, so a server that busy is the cause and the full pool its symptom.
+ * most saturated of all (IOMMU walkers, DMA tags, staging buffers included) when that one is at least
+ * 90 % busy, else the flow's own queue depth (resource "<flow> queue depth", kind "queue-depth": its
+ * I/Os in flight over their mean latency set the rate, Little's law) when the flow runs at 90 % or
+ * more of that, else the busiest resource. Pools fill up behind a busy
+ * server, so a server that busy is the cause and the full pool its symptom.
  */
 export interface Bottleneck {
   /** The resource's name as in `resources[]`, e.g. "sw0-nvme0 down", "nvme0 media write". */
   resource: string;
-  /** link, media, bar, p2p-engine, rc-fabric, dram, interconnect, mesh, iommu-walkers, tags or buffers. */
+  /** link, media, bar, p2p-engine, rc-fabric, dram, interconnect, mesh, iommu-walkers, tags, buffers or queue-depth. */
   kind: string;
-  /** Fraction of the flow's active time the resource was busy (pools: saturated). */
+  /** Fraction of the flow's active time the resource was busy (pools: saturated; queue-depth: the flow's share of its ceiling). */
   utilization: number;
   /**
    * The throughput the resource allows this flow, GB/s: its rate over the times the flow's data

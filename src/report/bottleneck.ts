@@ -43,14 +43,32 @@ export function ceilingOf(r: MeasuredResource, throughputGBps: number): number {
   return (rate * payloadShare) / r.passes;
 }
 
-/** The bottleneck of a flow among the resources on its path, or undefined when none was measured busy. */
-export function attribute(flow: string, variant: string, throughputGBps: number, candidates: readonly MeasuredResource[]): Bottleneck | undefined {
+/** A flow's own concurrency: I/Os in flight, their size and their mean latency. */
+export interface InFlight {
+  queueDepth: number;
+  ioBytes: number;
+  meanLatencyNs: number;
+}
+
+/**
+ * The bottleneck of a flow among the resources on its path, or undefined when none was measured
+ * busy. When nothing on the path is 90 % busy and the flow's concurrency is given and keeps it at
+ * 90 % or more of what Little's law allows, the bound is its queue depth (see queueDepthBound).
+ */
+export function attribute(flow: string, variant: string, throughputGBps: number, candidates: readonly MeasuredResource[], inFlight?: InFlight): Bottleneck | undefined {
   const busiest = (pool: readonly MeasuredResource[]) =>
     pool.reduce<MeasuredResource | undefined>((best, r) => (best === undefined || r.utilization > best.utilization + 1e-9 ? r : best), undefined);
   const servers = candidates.filter((r) => SERVERS.has(r.kind) && r.rateGBps !== undefined && Number.isFinite(r.rateGBps));
   const pools = candidates.filter((r) => POOLS.has(r.kind));
   const topServer = busiest(servers);
-  const chosen = topServer !== undefined && topServer.utilization >= SERVER_BOUND ? topServer : busiest([...servers, ...pools]);
+  const topAll = busiest([...servers, ...pools]);
+  const chosen = topServer !== undefined && topServer.utilization >= SERVER_BOUND ? topServer : topAll;
+  if (chosen !== undefined && chosen.utilization < SERVER_BOUND && inFlight !== undefined) {
+    // Only when Little's law holds for the flow (steady, its queue kept full): a flow whose every
+    // I/O starts at once is bound by neither, and its busiest resource is named instead.
+    const bound = queueDepthBound(flow, variant, throughputGBps, inFlight, chosen);
+    if (bound.ofCeiling >= SERVER_BOUND) return bound;
+  }
   if (chosen === undefined || chosen.utilization <= 0) return undefined;
   const ceilingGBps = ceilingOf(chosen, throughputGBps);
   return {
@@ -61,6 +79,27 @@ export function attribute(flow: string, variant: string, throughputGBps: number,
     ofCeiling: Number.isFinite(ceilingGBps) && ceilingGBps > 0 ? throughputGBps / ceilingGBps : 0,
     sharedWith: chosen.sharedWith,
     reason: reasonFor(flow, variant, chosen, ceilingGBps),
+  };
+}
+
+/**
+ * Nothing on the path is 90 % busy: the flow's own I/Os in flight over their latency set its rate
+ * (Little's law), and the busiest resource is named in the sentence as the one closest to binding.
+ * Resource "<flow> queue depth", kind "queue-depth"; its utilization is the flow's share of that ceiling.
+ */
+function queueDepthBound(flow: string, variant: string, throughputGBps: number, { queueDepth, ioBytes, meanLatencyNs }: InFlight, busiest: MeasuredResource): Bottleneck {
+  const ceilingGBps = meanLatencyNs > 0 ? (queueDepth * ioBytes) / meanLatencyNs : Infinity;
+  const ofCeiling = Number.isFinite(ceilingGBps) && ceilingGBps > 0 ? throughputGBps / ceilingGBps : 0;
+  return {
+    resource: `${flow} queue depth`,
+    kind: "queue-depth",
+    utilization: Math.min(1, ofCeiling),
+    ceilingGBps,
+    ofCeiling,
+    sharedWith: [],
+    reason:
+      `${flow} (${variant}) is bound by its queue depth: ${queueDepth} I/Os of ${ioBytes} B in flight over ${(meanLatencyNs / 1000).toFixed(1)} us each allow ${gbps(ceilingGBps)} (Little's law); ` +
+      `nothing on its path is ${(100 * SERVER_BOUND).toFixed(0)} % busy, the busiest being ${busiest.resource} at ${pct(busiest.utilization)}`,
   };
 }
 

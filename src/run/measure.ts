@@ -4,7 +4,7 @@
  * time series per window (a link's GB/s there is payload).
  */
 import type { Bottleneck, DeviceTotal, FlowResult, ResourceResult } from "../contract.js";
-import { attribute, type MeasuredResource } from "../report/bottleneck.js";
+import { attribute, type InFlight, type MeasuredResource } from "../report/bottleneck.js";
 import type { TimeSeriesRow } from "../report/types.js";
 import type { Probe } from "../sim/probe.js";
 import { cumulativeAt, flowBytesAt, type SampledSeries } from "./sampler.js";
@@ -44,6 +44,7 @@ export function flowBottleneck(
   variant: string,
   path: readonly PathResource[],
   otherFlows: ReadonlyArray<{ name: string; startPs: number; endPs: number; path: readonly PathResource[] }>,
+  inFlight?: InFlight,
 ): Bottleneck | undefined {
   const { startPs, endPs } = flow;
   const span = endPs - startPs;
@@ -71,7 +72,7 @@ export function flowBottleneck(
       sharedWith: otherFlows.filter((o) => o.startPs < endPs && o.endPs > startPs && o.path.some((s) => s.resource === probe.resource)).map((o) => o.name),
     });
   }
-  return attribute(flow.flow, variant, flow.throughputGBps, measured);
+  return attribute(flow.flow, variant, flow.throughputGBps, measured, inFlight);
 }
 
 /** What each device moved in all its flows together (sources and destinations; not sockets). */

@@ -206,7 +206,9 @@ function execute({ sim, tree, fabric, iommus, plans }: PreparedVariant, variant:
   flowResults.forEach((f, i) => {
     if (!f.supported) return;
     const others = spans.filter((_, j) => j !== i && flowResults[j]!.supported);
-    const bottleneck = flowBottleneck(series, { ...f, startPs: spans[i]!.startPs, endPs: spans[i]!.endPs }, variant, paths[i]!, others);
+    const w = plans[i]!.workload;
+    const inFlight = { queueDepth: w.queueDepth, ioBytes: w.ioBytes, meanLatencyNs: f.latencyNs.mean };
+    const bottleneck = flowBottleneck(series, { ...f, startPs: spans[i]!.startPs, endPs: spans[i]!.endPs }, variant, paths[i]!, others, inFlight);
     if (bottleneck) f.bottleneck = bottleneck;
   });
   const isDevice = (id: string) => fabric.endpoints.has(id);

@@ -147,6 +147,17 @@ compare: [p2p]`);
     expect(Math.abs(f.bottleneck!.ceilingGBps / f.throughputGBps - 1)).toBeLessThan(0.02);
   });
 
+  it("names the flow's queue depth when one I/O at a time leaves everything on its path mostly idle", () => {
+    const f = onlyFlow(`${SWITCH_PAIR("link: gen4x16, media: { rate: 10GB/s, latency: 20us, duplex: full }, bar: { size: 64MiB, bandwidth: 50GB/s }")}
+workloads: [ { name: w, from: a, to: b, size: 2MiB, io: 64KiB, queueDepth: 1 } ]
+compare: [p2p]`);
+    expect(f.bottleneck).toMatchObject({ resource: "w queue depth", kind: "queue-depth" });
+    // Little's law: 1 I/O of 64 KiB over its mean latency is the flow's rate.
+    expect(f.bottleneck!.ceilingGBps).toBeCloseTo((64 * 1024) / f.latencyNs.mean, 6);
+    expect(Math.abs(f.bottleneck!.ofCeiling - 1)).toBeLessThan(0.02);
+    expect(f.bottleneck!.reason).toMatch(/^w \(p2p\) is bound by its queue depth: 1 I\/Os of 65536 B in flight over .* nothing on its path is 90 % busy, the busiest being /);
+  });
+
   it("names the staging buffers when one slot serves eight I/Os in flight", () => {
     const f = onlyFlow(`${SWITCH_PAIR("link: gen4x16, bar: { size: 64MiB, bandwidth: 50GB/s }, media: { rate: 20GB/s, latency: 5us, duplex: full }")}
 workloads: [ { name: w, from: a, to: b, size: 8MiB, io: 128KiB, queueDepth: 8, p2p: { buffers: 1 } } ]
