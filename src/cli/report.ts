@@ -1,7 +1,7 @@
 /** `p2psim report DIR`: print an existing results folder's report as text or Markdown. */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { UsageError } from "../messages.js";
+import { UsageError, message } from "../messages.js";
 import { textReport, type TextFormat } from "../report/text-report.js";
 import { oneOfStrings, optionValue, parseOptions, type OptionSpec } from "./options.js";
 import type { Command, Io } from "./command.js";
@@ -39,17 +39,16 @@ export const reportCommand: Command = {
       io.out(HELP);
       return 0;
     }
-    if (positionals.length !== 1) throw new UsageError("give one results folder, e.g. p2psim report results/default");
+    if (positionals.length !== 1) throw new UsageError(message.reportNeedsFolder());
     const format = optionValue("format", v.format, oneOfStrings(["text", "markdown"] as const));
     const file = join(positionals[0]!, "summary.json");
     let summary: Summary;
     try {
       summary = JSON.parse(await readFile(file, "utf8")) as Summary;
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageError(`${file}: ${code !== undefined ? `cannot read it (${code})` : "not valid JSON"}`);
+      throw new UsageError(message.summaryUnreadable(file, (error as NodeJS.ErrnoException).code));
     }
-    if (typeof summary !== "object" || summary === null || !Array.isArray(summary.variants)) throw new UsageError(`${file}: not a p2psim summary (no variants)`);
+    if (typeof summary !== "object" || summary === null || !Array.isArray(summary.variants)) throw new UsageError(message.notASummary(file));
     io.out(textReport(summary, format as TextFormat));
     return 0;
   },

@@ -1,7 +1,7 @@
 /** `p2psim run`: run scenarios and write their results folders. */
 import { writeFile } from "node:fs/promises";
 import { resolve, join } from "node:path";
-import { UsageError } from "../messages.js";
+import { UsageError, message } from "../messages.js";
 import { DEFAULT_SCENARIO, openScenario, run } from "../run/library.js";
 import { writeResults } from "../report/write-results.js";
 import { formatTable } from "./format.js";
@@ -109,7 +109,7 @@ export function summaryNotes(summary: Summary): string {
 
 function positiveTime(text: string): number {
   const ps = parseTime(text);
-  if (ps <= 0) throw new UsageError(`'${text}' is not a positive time, e.g. 100us`);
+  if (ps <= 0) throw new UsageError(message.notPositiveTime(text));
   return ps;
 }
 
@@ -134,7 +134,7 @@ export const runCommand: Command = {
             ...(v["trace-to"] !== undefined ? { toPs: optionValue("trace-to", v["trace-to"], parseTime) } : {}),
             ...(v["trace-events"] !== undefined ? { maxEvents: optionValue("trace-events", v["trace-events"], wholeNumber(1, 10_000_000)) } : {}),
           };
-    if (trace !== undefined && files.length > 1) throw new UsageError("--trace: give one scenario file (the trace is one file)");
+    if (trace !== undefined && files.length > 1) throw new UsageError(message.traceOneFile());
     // Validate every file before running any.
     const loaded = files.map((file) => openScenario(file, { settings: v.set }));
     const names = loaded.map((l) => l.scenario.name);
@@ -157,7 +157,7 @@ export const runCommand: Command = {
       if (trace !== undefined && v.trace !== undefined) {
         const about = { scenario: artifacts.summary.scenario, digest, tool: artifacts.summary.provenance!.tool, simulated: true };
         await writeFile(resolve(v.trace), traceJson(artifacts.trace ?? [], about)).catch((error: NodeJS.ErrnoException) => {
-          throw new UsageError(`--trace: cannot write ${v.trace} (${error.code ?? "error"})`);
+          throw new UsageError(message.cannotWrite("--trace", v.trace!, error.code));
         });
       }
       if (format === "table") io.out(`${runTitle(artifacts.summary)}\n\n${summaryTable(artifacts.summary)}\n${summaryNotes(artifacts.summary)}\nwritten to ${out}\n`);

@@ -84,6 +84,15 @@ describe("p2psim run's folders and provenance", () => {
     expect(html.includes(digest)).toBe(true);
   });
 
+  it("refuses a format or a window it does not know, naming the option and what is allowed", async () => {
+    const format = await cli("run", "--format", "html");
+    expect(format.code).toBe(2);
+    expect(format.err).toBe("p2psim run: --format: 'html' is not one of table, text, markdown\n");
+    const window = await cli("run", "--window", "0us");
+    expect(window.code).toBe(2);
+    expect(window.err).toBe("p2psim run: --window: '0us' is not a positive time, e.g. 100us\n");
+  });
+
   it("refuses a report of a folder without a summary, naming the file", async () => {
     const r = await cli("report", scratch());
     expect(r.code).toBe(2);
