@@ -12,7 +12,7 @@ import type { RunArtifacts, Summary } from "../report/types.js";
 import { provenanceOf } from "./provenance.js";
 import { timeSeriesRows } from "./measure.js";
 import type { TraceOptions } from "./trace.js";
-import type { TraceEvent } from "../report/types.js";
+import type { TimeSeriesRow, TraceEvent } from "../report/types.js";
 
 export interface RunScenarioOptions {
   seed?: number;
@@ -44,8 +44,27 @@ export function runScenario(loaded: LoadedScenario, options: RunScenarioOptions 
     variants,
     provenance: provenanceOf(loaded, seed),
   };
-  const trace = options.trace === undefined ? {} : { trace: traceEvents(runs.map((r, i) => ({ variant: loaded.variants[i]!.name, events: r.trace?.events ?? [], dropped: r.trace?.dropped ?? 0 }))) };
+  const trace =
+    options.trace === undefined
+      ? {}
+      : { trace: traceEvents(runs.map((r, i) => ({ variant: loaded.variants[i]!.name, events: [...(r.trace?.events ?? []), ...counterEvents(timeSeries, loaded.variants[i]!.name, options.trace!)], dropped: r.trace?.dropped ?? 0 }))) };
   return { summary, latencySamples, ceilingsGBps: flowCeilings(loaded.topology, loaded.workloads), timeSeries, ...trace };
+}
+
+/** Kinds whose filling up the trace shows as counters: pools (tags, walkers, buffers) and credit stalls. */
+const QUEUE_KINDS = new Set(["tags", "iommu-walkers", "buffers", "credits"]);
+
+/**
+ * Counter events ("C") per window for the resources that fill up: the fraction of each window a
+ * pool was saturated or a link direction stalled on credits, so a trace viewer shows the queues
+ * fill beside the TLPs. Only windows inside the traced time.
+ */
+function counterEvents(rows: readonly TimeSeriesRow[], variant: string, options: TraceOptions): TraceEvent[] {
+  const from = (options.fromPs ?? 0) / 1000;
+  const to = (options.toPs ?? Infinity) / 1000;
+  return rows
+    .filter((r) => r.variant === variant && r.series === "resource" && QUEUE_KINDS.has(r.kind) && r.windowStartNs >= from && r.windowStartNs < to)
+    .map((r) => ({ name: r.name, cat: r.kind, ph: "C" as const, ts: r.windowStartNs / 1000, pid: 0, tid: 0, args: { saturated: r.utilization } }));
 }
 
 /** Every variant's trace events, one process (pid) per variant, named after it. */

@@ -5,7 +5,8 @@
  * ("X") from the start to the end of its serialization or service, so back-to-back events show a
  * busy wire and gaps an idle one (a job that takes no time, through a server without a rate limit,
  * is left out). Bounded: at most `maxEvents` events, from `fromPs` to `toPs`
- * (the events past the limit are counted, not kept).
+ * (the events past the limit are counted, not kept). Beside them, runScenario adds a counter per
+ * pool and per link direction's credit stalls, per time-series window: the queues filling up.
  */
 import type { Simulator } from "../sim/simulator.js";
 import type { TraceEvent } from "../report/types.js";

@@ -117,6 +117,10 @@ describe("p2psim run --trace", () => {
     for (const track of ["sw0-nic0 up", "sw0-nvme0 down", "rp0-sw0 up", "nvme0 bar", "s0 dram"]) expect(tracks).toContain(track);
     const complete = events.filter((e) => e.ph === "X");
     for (const pid of [1, 2]) expect(complete.filter((e) => e.pid === pid).length).toBeLessThanOrEqual(5000);
+    // Counters show the queues fill: the staging buffers and credit stalls per window.
+    const counters = events.filter((e) => e.ph === "C");
+    expect(counters.some((e) => e.name === "sw0-nic0 up credits")).toBe(true);
+    for (const c of counters) expect((c.args!.saturated as number) >= 0 && (c.args!.saturated as number) <= 1).toBe(true);
     // The p2p variant moved 2 MiB in 256 B writes: 8192 MWr TLPs on the SSD's link, capped at 5000 events in all.
     const dropped = events.find((e) => e.name === "process_name" && e.pid === 1)!.args!.droppedEvents as number;
     expect(dropped).toBeGreaterThan(0);
