@@ -16,7 +16,7 @@ platform:
     - { id: s1, memory: { bandwidth: 200GB/s, latency: 90ns } }
   interconnect: { bandwidth: UPI, latency: 100ns }
   hostBridges:
-    - { id: hb0, socket: s0, deviceId: "8086:2030", p2p: { bandwidth: ENGINE, tlpSize: 256B },
+    - { id: hb0, socket: s0, deviceId: "8086:2030", p2p: { bandwidth: ENGINE, tlpSize: TLP },
         iommu: { mode: IOMMU, walkers: WALKERS, walkLatency: WALK, iotlb: { entries: 8, ways: 8 } } }
     - { id: hb1, socket: s1, deviceId: "8086:2030" }
 `;
@@ -28,6 +28,7 @@ interface Knobs {
   iommu?: string;
   walkers?: number;
   walk?: string;
+  tlp?: string;
 }
 
 function scenario(body: string, knobs: Knobs = {}) {
@@ -36,7 +37,8 @@ function scenario(body: string, knobs: Knobs = {}) {
     .replace("ENGINE", knobs.engine ?? "100GB/s")
     .replace("IOMMU", knobs.iommu ?? "off")
     .replace("WALKERS", String(knobs.walkers ?? 4))
-    .replace("WALK", knobs.walk ?? "230ns");
+    .replace("WALK", knobs.walk ?? "230ns")
+    .replace("TLP", knobs.tlp ?? "256B");
   return parseScenario(`name: case\nseed: 1\n${platform}\n${body}`);
 }
 
@@ -73,6 +75,26 @@ compare: [p2p]`);
     expect(f.bottleneck!.utilization).toBeGreaterThan(0.95);
     expect(Math.abs(f.bottleneck!.ceilingGBps / analytic - 1)).toBeLessThan(0.01);
     expect(f.bottleneck!.reason).toMatch(/^w \(p2p\) is bound by sw0-b down at (9\d|100)\.\d %: its TLPs carry 256 B of payload in \d+ wire bytes each/);
+  });
+
+  it("names the SSD's x4 link when the root complex re-packetizes peer writes into 64 B TLPs, 88 wire bytes each", () => {
+    const { summary } = run(scenario(`
+fabric:
+  - { id: rp0, type: root-port, hostBridge: hb0 }
+  - { id: a, type: endpoint, parent: rp0, link: gen4x16, dma: { mps: 256B, mrrs: 512B, tags: 256 } }
+  - { id: rp1, type: root-port, hostBridge: hb0 }
+  - { id: b, type: endpoint, parent: rp1, link: gen4x4, bar: { size: 64MiB, bandwidth: 50GB/s } }
+workloads: [ { name: w, from: a, to: b, size: 16MiB, io: 128KiB, queueDepth: 8 } ]
+compare: [p2p]`, { tlp: "64B" }));
+    const v = summary.variants[0]!;
+    const f = v.flows[0]!;
+    const wire = v.resources!.find((r) => r.resource === "rp1-b down")!;
+    // 64 B of payload per TLP, 64 + 16 (4DW header) + 8 (framing, sequence, LCRC) = 88 wire bytes.
+    expect(f.bottleneck).toMatchObject({ resource: "rp1-b down", kind: "link" });
+    expect(f.bottleneck!.ceilingGBps / ((wire.capacityGBps! * 64) / 88) - 1).toBeCloseTo(0, 4);
+    expect(f.bottleneck!.reason).toContain("its TLPs carry 64 B of payload in 88 wire bytes each");
+    expect(f.throughputGBps).toBeLessThanOrEqual(f.bottleneck!.ceilingGBps * 1.001);
+    expect(f.throughputGBps).toBeGreaterThan(f.bottleneck!.ceilingGBps * 0.98);
   });
 
   it("names the BAR memory when it serves slower than the links", () => {
