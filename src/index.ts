@@ -13,8 +13,8 @@ export type { Scenario, ScenarioInput } from "./scenario/scenario-schema.js";
 export { UsageError } from "./messages.js";
 
 // The output contract.
-export type { Summary, VariantResult, FlowResult, LinkResult, KernelView, LatencySummaryNs, PathVariant } from "./contract.js";
-export type { RunArtifacts, SweepPoint, VlSpec, WriteOptions } from "./report/types.js";
+export type { Summary, VariantResult, FlowResult, LinkResult, KernelView, LatencySummaryNs, PathVariant, Bottleneck, ResourceResult, DeviceTotal, Provenance } from "./contract.js";
+export type { RunArtifacts, SweepPoint, VlSpec, WriteOptions, TimeSeriesRow, TraceEvent } from "./report/types.js";
 
 // Tidy rows (the CSV files' rows).
 export { flowRows, FLOW_COLUMNS } from "./report/flow-rows.js";
@@ -23,6 +23,14 @@ export { hostRows, HOST_COLUMNS } from "./report/host-rows.js";
 export { latencyRows, LATENCY_COLUMNS } from "./report/latency-rows.js";
 export { sweepRows } from "./report/sweep-rows.js";
 export { csvText } from "./report/csv.js";
+export { resourceRows, RESOURCE_COLUMNS, deviceRows, DEVICE_COLUMNS, timeSeriesCsvRows, TIMESERIES_COLUMNS } from "./report/resource-rows.js";
+
+// Why: text and Markdown reports, verdicts, traces.
+export { textReport, TEXT_COLUMNS } from "./report/text-report.js";
+export type { TextFormat } from "./report/text-report.js";
+export { verdictLines } from "./report/verdict.js";
+export { traceJson } from "./report/trace-json.js";
+export type { TraceOptions } from "./run/trace.js";
 
 // Charts (vega-lite specs with their data inlined) and rendering.
 export { runCharts } from "./report/run-charts.js";

@@ -21,6 +21,12 @@ export const message = {
   unknownOption: (option: string, known: readonly string[]) => `unknown option '${option}'; options: ${known.join(", ")}`,
   unexpectedArgument: (value: string) => `unexpected argument '${value}'`,
   unknownCommand: (name: string, known: readonly string[]) => `unknown command '${name}'; commands: ${known.join(", ")}`,
+  notPositiveTime: (value: string) => `'${value}' is not a positive time, e.g. 100us`,
+  traceOneFile: () => "--trace: give one scenario file (the trace is one file)",
+  cannotWrite: (option: string, file: string, code: string | undefined) => `${option}: cannot write ${file} (${code ?? "error"})`,
+  reportNeedsFolder: () => "give one results folder, e.g. p2psim report results/default",
+  summaryUnreadable: (file: string, code: string | undefined) => `${file}: ${code !== undefined ? `cannot read it (${code})` : "not valid JSON"}`,
+  notASummary: (file: string) => `${file}: not a p2psim summary (no variants)`,
   creditLimitTooSmall: (where: string, name: string, value: number, min: number, mps: number) =>
     `${where}: credit limit ${name} ${value} must be a whole number >= ${min} (room for one TLP at MPS ${mps})`,
 } as const;

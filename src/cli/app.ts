@@ -19,6 +19,7 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Command> }> = 
   { name: "bandwidth", load: async () => (await import("./bandwidth.js")).bandwidthCommand },
   { name: "import", load: async () => (await import("./import.js")).importCommand },
   { name: "export", load: async () => (await import("./export.js")).exportCommand },
+  { name: "report", load: async () => (await import("./report.js")).reportCommand },
 ];
 
 

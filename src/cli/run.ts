@@ -1,10 +1,17 @@
 /** `p2psim run`: run scenarios and write their results folders. */
+import { writeFile } from "node:fs/promises";
 import { resolve, join } from "node:path";
-import { UsageError } from "../messages.js";
+import { UsageError, message } from "../messages.js";
 import { DEFAULT_SCENARIO, defaultWorkers, openScenario, runParallel } from "../run/library.js";
 import { writeResults } from "../report/write-results.js";
 import { formatTable } from "./format.js";
-import { optionValue, parseOptions, wholeNumber, type OptionSpec } from "./options.js";
+import { oneOfStrings, optionValue, parseOptions, wholeNumber, type OptionSpec } from "./options.js";
+import { parseTime } from "../scenario/quantity.js";
+import { kernelCell, textReport, type TextFormat } from "../report/text-report.js";
+import { traceJson } from "../report/trace-json.js";
+import { DEFAULT_TRACE_EVENTS, type TraceOptions } from "../run/trace.js";
+import { provenanceOf } from "../run/provenance.js";
+import type { LoadedScenario } from "../scenario/load.js";
 import { progressLines } from "./progress.js";
 import { runLimits } from "./limits.js";
 import { prepareOutput, writeError } from "./out-dir.js";
@@ -20,6 +27,12 @@ const OPTIONS = {
   quiet: { type: "boolean", short: "q", default: false },
   "max-wall": { type: "string" },
   "max-sim-time": { type: "string" },
+  format: { type: "string", default: "table" },
+  window: { type: "string" },
+  trace: { type: "string" },
+  "trace-from": { type: "string" },
+  "trace-to": { type: "string" },
+  "trace-events": { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const satisfies OptionSpec;
 
@@ -27,11 +40,14 @@ const HELP = `p2psim run: run scenarios and write their results
 
 Usage: p2psim run [FILE...] [--out DIR] [--seed N] [--workers N] [--set path=value]...
                   [--no-png] [--quiet] [--max-wall TIME] [--max-sim-time TIME]
+                  [--format table|text|markdown] [--window TIME] [--trace FILE]
 
 Runs every variant of each scenario (its \`compare:\` list) on the same topology and workloads,
 prints a summary and writes results/<name>/ (or DIR; with several files, DIR/<name>/):
-summary.json, flows.csv, links.csv, latency.csv, charts/ (vega-lite, SVG, PNG) and report.html.
-Without FILE it runs the built-in default scenario. A failed run leaves no half-written folder.
+summary.json, flows.csv, links.csv, resources.csv, devices.csv, timeseries.csv, latency.csv,
+report.txt, report.md, charts/ (vega-lite, SVG, PNG) and report.html. With --set (or --seed) the
+folder is results/<name>-<digest>/, so it never replaces the plain run's. Without FILE it runs
+the built-in default scenario. A failed run leaves no half-written folder.
 
 Options:
   --out DIR            where to write (default results/<scenario name>)
@@ -45,6 +61,13 @@ Options:
                        time, % done, time left), even when stderr is not a terminal
   --max-wall TIME      stop (exit 2, nothing written) once the run has taken TIME, e.g. 600s
   --max-sim-time TIME  stop (exit 2, nothing written) if work is left at simulated TIME, e.g. 50ms
+  --format F           what to print: table (default), text (a report of at most 72
+                       columns, for mailing lists) or markdown (for issue trackers)
+  --window TIME        time-series window, e.g. 100us (default: 64 to 128 windows a run)
+  --trace FILE         write the run's TLPs as Chrome/Perfetto trace-event JSON
+  --trace-from TIME    trace only from this simulated time (default 0)
+  --trace-to TIME      trace only up to this simulated time (default: the end)
+  --trace-events N     most events per variant in the trace (default ${DEFAULT_TRACE_EVENTS})
   -h, --help           this text
 
 Examples:
@@ -53,7 +76,11 @@ Examples:
   p2psim run scenarios/default.yaml --set workloads.0.io=16KiB --set compare=[p2p]
 `;
 
-/** One line per variant and flow: what a user wants to see first. */
+/**
+ * One line per variant and flow: what a user wants to see first. Linux's map type only on P2P
+ * rows (a bounce is not mapped peer to peer); the bottleneck with its utilization over the flow's
+ * active time; then what each device moved in all its flows together.
+ */
 export function summaryTable(summary: Summary): string {
   const rows = summary.variants.flatMap((v) =>
     v.flows.map((f) => [
@@ -61,11 +88,28 @@ export function summaryTable(summary: Summary): string {
       f.flow,
       f.supported ? f.throughputGBps.toFixed(3) : "unsupported",
       f.supported ? (f.latencyNs.p99 / 1000).toFixed(1) : "-",
-      f.kernel.mapType,
+      kernelCell(f),
+      f.bottleneck ? `${f.bottleneck.resource} ${(100 * f.bottleneck.utilization).toFixed(1)}%` : "-",
       f.route,
     ]),
   );
-  return formatTable(["variant", "flow", "GB/s", "p99 us", "kernel", "route"], rows);
+  const flows = formatTable(["variant", "flow", "GB/s", "p99 us", "kernel", "bottleneck", "route"], rows);
+  const devices = summary.variants.flatMap((v) => (v.devices ?? []).map((d) => [v.path, d.device, d.outGBps.toFixed(3), d.inGBps.toFixed(3), d.flows.join(", ")]));
+  return devices.length === 0 ? flows : `${flows}\n\n${formatTable(["variant", "device", "out GB/s", "in GB/s", "flows"], devices)}`;
+}
+
+/** results/<name>, or results/<name>-<digest> when the run was edited (--set, --seed) so it never replaces the plain run. */
+export function defaultFolder(scenario: LoadedScenario, digest: string, seedGiven: boolean): string {
+  const edited = (scenario.overrides ?? []).length > 0 || seedGiven;
+  return resolve("results", edited ? `${scenario.scenario.name}-${digest.slice(0, 8)}` : scenario.scenario.name);
+}
+
+/** The headline of a run: its name, description and the edits that made it. */
+export function runTitle(summary: Summary): string {
+  const edits = summary.provenance?.overrides ?? [];
+  const seed = summary.provenance && summary.provenance.command.includes("--seed") ? [`--seed ${summary.seed}`] : [];
+  const made = [...seed, ...edits.map((e) => `--set ${e}`)];
+  return `${summary.scenario}${made.length > 0 ? ` (${made.join(" ")})` : ""}: ${summary.description ?? ""}`.trimEnd();
 }
 
 /** What the run assumed and capped, one line each (empty when nothing was). */
@@ -75,6 +119,12 @@ export function summaryNotes(summary: Summary): string {
     ...summary.variants.flatMap((v) => v.flows.flatMap((f) => (f.warnings ?? []).map((w) => `warning: ${v.path} ${f.flow}: ${w}`))),
   ];
   return lines.length > 0 ? `\n${lines.join("\n")}\n` : "";
+}
+
+function positiveTime(text: string): number {
+  const ps = parseTime(text);
+  if (ps <= 0) throw new UsageError(message.notPositiveTime(text));
+  return ps;
 }
 
 export const runCommand: Command = {
@@ -91,20 +141,51 @@ export const runCommand: Command = {
     const limits = runLimits(v["max-wall"], v["max-sim-time"]);
     const startedAtMs = Date.now();
     const workers = v.workers === undefined ? defaultWorkers() : optionValue("workers", v.workers, wholeNumber(1, 256));
+    const format = optionValue("format", v.format, oneOfStrings(["table", "text", "markdown"] as const));
+    const windowPs = v.window === undefined ? undefined : optionValue("window", v.window, positiveTime);
+    const trace: TraceOptions | undefined =
+      v.trace === undefined
+        ? undefined
+        : {
+            ...(v["trace-from"] !== undefined ? { fromPs: optionValue("trace-from", v["trace-from"], parseTime) } : {}),
+            ...(v["trace-to"] !== undefined ? { toPs: optionValue("trace-to", v["trace-to"], parseTime) } : {}),
+            ...(v["trace-events"] !== undefined ? { maxEvents: optionValue("trace-events", v["trace-events"], wholeNumber(1, 10_000_000)) } : {}),
+          };
+    if (trace !== undefined && files.length > 1) throw new UsageError(message.traceOneFile());
     // Validate every file before running any.
     const loaded = files.map((file) => openScenario(file, { settings: v.set }));
     const names = loaded.map((l) => l.scenario.name);
     if (new Set(names).size !== names.length && v.out !== undefined) throw new UsageError(`--out: two scenarios are named alike (${names.join(", ")}); give them distinct names`);
-    const outOf = (name: string) => (v.out === undefined ? resolve("results", name) : files.length > 1 ? join(v.out, name) : resolve(v.out));
-    prepareOutput(names.map(outOf), io.err);
+    // A run with --set or another seed gets a folder of its own (its digest), so the plain run's stays.
+    const outOf = (scenario: LoadedScenario) => {
+      const name = scenario.scenario.name;
+      if (v.out !== undefined) return files.length > 1 ? join(v.out, name) : resolve(v.out);
+      const runSeed = seed ?? scenario.scenario.seed;
+      return defaultFolder(scenario, provenanceOf(scenario, runSeed).digest, runSeed !== scenario.scenario.seed);
+    };
+    prepareOutput(loaded.map(outOf), io.err);
     for (const scenario of loaded) {
-      const out = outOf(scenario.scenario.name);
+      const out = outOf(scenario);
       const watch = { ...limits, startedAtMs, ...progressLines(scenario.scenario.name, io.err, v.quiet) };
-      const artifacts = await runParallel(scenario, { workers, ...(seed !== undefined ? { seed } : {}), watch });
+      const artifacts = await runParallel(scenario, {
+        workers,
+        ...(seed !== undefined ? { seed } : {}),
+        ...(windowPs !== undefined ? { windowPs } : {}),
+        ...(trace !== undefined ? { trace } : {}),
+        watch,
+      });
+      const digest = artifacts.summary.provenance!.digest;
       await writeResults(out, artifacts, { png: !v["no-png"] }).catch((error: unknown) => {
         throw writeError(error, out);
       });
-      io.out(`${scenario.scenario.name}: ${scenario.scenario.description}\n\n${summaryTable(artifacts.summary)}\n${summaryNotes(artifacts.summary)}\nwritten to ${out}\n`);
+      if (trace !== undefined && v.trace !== undefined) {
+        const about = { scenario: artifacts.summary.scenario, digest, tool: artifacts.summary.provenance!.tool, simulated: true };
+        await writeFile(resolve(v.trace), traceJson(artifacts.trace ?? [], about)).catch((error: NodeJS.ErrnoException) => {
+          throw new UsageError(message.cannotWrite("--trace", v.trace!, error.code));
+        });
+      }
+      if (format === "table") io.out(`${runTitle(artifacts.summary)}\n\n${summaryTable(artifacts.summary)}\n${summaryNotes(artifacts.summary)}\nwritten to ${out}\n`);
+      else io.out(textReport(artifacts.summary, format as TextFormat));
     }
     return 0;
   },

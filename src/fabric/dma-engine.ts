@@ -12,6 +12,7 @@
  */
 import type { Simulator } from "../sim/simulator.js";
 import { Fifo } from "../sim/fifo.js";
+import { Occupancy, occupancyProbe } from "../sim/probe.js";
 import type { LinkDirection, TlpReceiver } from "../pcie/link.js";
 import { FcClass, TlpKind, memoryRead, memoryWrite, nextRequestEnd, translationRequest, type Tlp } from "../pcie/tlp.js";
 import type { PayloadSize } from "../pcie/spec.js";
@@ -101,6 +102,8 @@ export class DmaEngine implements TlpReceiver {
   private readonly queues: DmaQueue[] = [];
   private readonly queueIndex = new Map<number, DmaQueue>();
   private turn = 0;
+  /** Tags in use over time, for the probes (fabric/probes.ts). */
+  readonly tagLevel: Occupancy;
   /** Free tags, as a stack (which tag a request gets does not matter to timing). */
   private readonly freeTags: number[] = [];
   private readonly tagBytesLeft: number[];
@@ -124,6 +127,8 @@ export class DmaEngine implements TlpReceiver {
     private readonly tx: LinkDirection,
   ) {
     for (let tag = params.tags - 1; tag >= 0; tag--) this.freeTags.push(tag);
+    this.tagLevel = new Occupancy(params.tags);
+    sim.probes.add(occupancyProbe(this.tagLevel, { resource: `${params.name} tags`, kind: "tags", device: params.name, opsUnit: "reads" }));
     this.tagBytesLeft = new Array<number>(params.tags).fill(0);
     this.tagEnd = new Array<number>(params.tags).fill(0);
     this.tagRead = new Array<ActiveRead | undefined>(params.tags).fill(undefined);
@@ -180,6 +185,7 @@ export class DmaEngine implements TlpReceiver {
       // A Translation Completion: cache the page and carry on.
       this.tagTranslation[tag] = false;
       this.freeTags.push(tag);
+      this.tagLevel.add(this.sim.now, -1);
       this.params.atc!.insert(this.translatingPage);
       this.translatingPage = -1;
       this.stats.translations++;
@@ -196,6 +202,7 @@ export class DmaEngine implements TlpReceiver {
     const read = this.tagRead[tag]!;
     this.tagRead[tag] = undefined;
     this.freeTags.push(tag);
+    this.tagLevel.add(this.sim.now, -1);
     if (--read.pending === 0) read.transfer.onDone?.(read.transfer, read.startPs, now);
     this.pump();
   }
@@ -279,6 +286,7 @@ export class DmaEngine implements TlpReceiver {
     if (atc !== undefined && !this.translated(atc, address)) return Blocked.translation;
     const pieceEnd = nextRequestEnd(address, end, mrrs);
     const tag = this.freeTags.pop()!;
+    this.tagLevel.add(this.sim.now, 1);
     const read = queue.read!;
     if (first) read.startPs = this.sim.now;
     this.tagBytesLeft[tag] = pieceEnd - address;
@@ -315,6 +323,7 @@ export class DmaEngine implements TlpReceiver {
       return false;
     }
     const tag = this.freeTags.pop()!;
+    this.tagLevel.add(this.sim.now, 1);
     this.tagTranslation[tag] = true;
     this.translatingPage = page;
     this.tx.offer(translationRequest(address, this.params.requester, tag, null));

@@ -40,7 +40,8 @@ export class Endpoint implements LateReceiver {
   /** Probe: called for every write into the BAR as it arrives. */
   onBarWrite: ((bytes: number, timePs: number, tlp: Tlp) => void) | undefined;
 
-  private readonly barServer: Server | undefined;
+  /** The BAR memory as a server (read by the probes), when the device has one. */
+  readonly barServer: Server | undefined;
   private readonly completer: Completer | undefined;
 
   /** Arrivals taken late release their credits at once (so a stalled link gives every arrival its event). */

@@ -22,6 +22,7 @@ import { Switch, type PortClaims } from "./switch.js";
 import { RootComplex, type FabricDirectory, type Translator } from "./root-complex.js";
 import { Server } from "./server.js";
 import { Media, type Stage } from "./media.js";
+import { linkProbes, serverProbe } from "./probes.js";
 
 export interface FabricOptions {
   /** One direction's PHY + wire latency of every link (default 20 ns). */
@@ -110,6 +111,7 @@ export class Fabric implements FabricDirectory {
       const downstreamCredits = creditsOf(node);
       const link = new Link(sim, `${(node as { parent: string }).parent}-${node.id}`, { config, mps: this.mps, latencyPs, dllpFactor }, upstreamCredits, downstreamCredits);
       this.links.set(node.id, link);
+      for (const probe of linkProbes(link)) sim.probes.add(probe);
       return link;
     };
 
@@ -120,6 +122,7 @@ export class Fabric implements FabricDirectory {
         const kids = this.children.get(node.id) ?? [];
         for (const child of kids) {
           const port = rc.attachRootPort(node.id, linkTo(child, creditsOf(node)));
+          sim.probes.add(serverProbe(rc.p2pEngineOf(port), { resource: `${rc.params.name} p2p -> ${node.id}`, kind: "p2p-engine", device: rc.params.name, direction: node.id }));
           build(child, { rootComplex: rc, port });
         }
         return;
@@ -140,6 +143,7 @@ export class Fabric implements FabricDirectory {
         }, this.links.get(node.id)!, { lateArrivals: options.lateArrivals ?? true });
         this.endpoints.set(node.id, endpoint);
         if (node.media) this.medias.set(node.id, new Media(node.id, node.media, sim.random));
+        this.probeDevice(endpoint);
         this.requesterHomes.set(endpoint.params.requester, home!);
         return;
       }
@@ -152,6 +156,27 @@ export class Fabric implements FabricDirectory {
       }
     };
     for (const node of simulated) if (node.type === "root-port") build(node, undefined);
+    this.probeHost();
+  }
+
+  /** Registers the probes of an endpoint's media and BAR memory. */
+  private probeDevice(endpoint: Endpoint): void {
+    const id = endpoint.params.name;
+    const media = this.medias.get(id);
+    const names = media?.servers.length === 2 ? ["read", "write"] : ["shared"];
+    media?.servers.forEach((server, i) => this.sim.probes.add(serverProbe(server, { resource: `${id} media ${names[i]}`, kind: "media", device: id, direction: names[i]! })));
+    if (endpoint.barServer) this.sim.probes.add(serverProbe(endpoint.barServer, { resource: `${id} bar`, kind: "bar", device: id }));
+  }
+
+  /** Registers the probes of DRAM, the interconnect and the host bridges' internal fabrics and shared P2P limits. */
+  private probeHost(): void {
+    const add = this.sim.probes.add.bind(this.sim.probes);
+    for (const [socket, server] of this.memories) add(serverProbe(server, { resource: `${socket} dram`, kind: "dram", device: socket }));
+    for (const [key, server] of this.interconnects) add(serverProbe(server, { resource: `interconnect ${key.replace(">", " -> ")}`, kind: "interconnect", device: "interconnect", direction: key }));
+    for (const [id, rc] of this.rootComplexes) {
+      add(serverProbe(rc.fabric, { resource: `${id} fabric`, kind: "rc-fabric", device: id }));
+      if (rc.p2pShared) add(serverProbe(rc.p2pShared, { resource: `${id} p2p shared`, kind: "p2p-engine", device: id }));
+    }
   }
 
   private hostBridgeFor(rc: RootComplex) {
@@ -217,6 +242,7 @@ export class Fabric implements FabricDirectory {
       if (spec === undefined) throw new Error(`no socket for host bridge ${from}`);
       server = new Server({ bandwidthGBps: spec.mesh.bandwidthGBps, latencyPs: spec.mesh.latencyPs });
       this.meshes.set(key, server);
+      this.sim.probes.add(serverProbe(server, { resource: `${spec.id} mesh ${from} -> ${to}`, kind: "mesh", device: spec.id, direction: key }));
     }
     return server;
   }

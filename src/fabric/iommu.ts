@@ -40,6 +40,7 @@
  */
 import type { Simulator } from "../sim/simulator.js";
 import { Fifo } from "../sim/fifo.js";
+import { Occupancy, occupancyProbe } from "../sim/probe.js";
 import { KiB, ns, us, PS_PER_MS } from "../sim/units.js";
 import type { IommuMode, IommuSpec } from "./topology.js";
 import { TranslationCache } from "./translation-cache.js";
@@ -187,6 +188,8 @@ export class Iommu {
   private readonly lazyFlushEntries: number;
   private readonly lazyFlushTimeoutPs: number;
 
+  /** Walkers busy over time, for the probes (iommuProbes). */
+  readonly walkerLevel: Occupancy;
   private readonly walks = new Map<number, Walk>();
   private readonly waiting = new Fifo<Walk>();
   private busyWalkers = 0;
@@ -234,6 +237,9 @@ export class Iommu {
     this.perIo = params.mode === "translated" && params.mapping !== "static";
     this.hitPs = params.hitLatencyPs;
     this.walkers = params.walkers;
+    this.walkerLevel = new Occupancy(params.walkers);
+    sim.probes.add(occupancyProbe(this.walkerLevel, { resource: `${name} walkers`, kind: "iommu-walkers", device: name, opsUnit: "walks" }));
+    sim.probes.add({ resource: `${name} iotlb`, kind: "iotlb", device: name, capacity: { units: params.iotlb.entries }, opsUnit: "misses", read: () => ({ busyPs: 0, bytes: 0, ops: this.stats.misses }) });
     this.iotlb = new TranslationCache({ ...params.iotlb, name: `${name}: iotlb` });
     this.walkCache =
       params.walkCacheEntries > 0
@@ -335,6 +341,7 @@ export class Iommu {
     const sim = this.sim;
     const stats = this.stats;
     this.busyWalkers++;
+    this.walkerLevel.add(sim.now, 1);
     if (this.busyWalkers > stats.maxWalkersBusy) stats.maxWalkersBusy = this.busyWalkers;
     stats.walks++;
     stats.walkWaitPs += sim.now - walk.requestedPs;
@@ -348,6 +355,7 @@ export class Iommu {
 
   private endWalk(walk: Walk): void {
     this.busyWalkers--;
+    this.walkerLevel.add(this.sim.now, -1);
     if (walk.fill) {
       this.walks.delete(walk.key);
       this.iotlb.insert(walk.key);

@@ -26,6 +26,10 @@ export class Server {
   private freeExact = 0;
   /** Bytes served so far. */
   bytes = 0;
+  /** Jobs taken so far. */
+  jobs = 0;
+  /** Probe: every job as it is booked (start and end of service, ps; bytes), for `--trace`. */
+  onJob: ((startPs: number, endPs: number, bytes: number) => void) | undefined;
   /** Time spent serving, ps (fractional). */
   busyPs = 0;
   /** Start of the last job taken, ps (rounded up to an integer). */
@@ -47,9 +51,11 @@ export class Server {
     const service = bytes * psPerByte;
     this.freeExact = start + service;
     this.bytes += bytes;
+    this.jobs++;
     this.busyPs += service;
     this.lastStartPs = Math.ceil(start);
     this.lastEndPs = Math.ceil(this.freeExact);
+    this.onJob?.(start, this.freeExact, bytes);
     return this.lastEndPs + (this.drawLatency === undefined ? this.params.latencyPs : this.drawLatency());
   }
 

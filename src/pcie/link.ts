@@ -94,6 +94,8 @@ export class LinkDirection {
   readonly latencyPs: number;
   readonly framing: number;
   readonly stats: LinkDirectionStats;
+  /** Probe: every TLP as it goes on the wire (start and end of serialization, ps; wire bytes), for `--trace`. */
+  onTransmit: ((tlp: Tlp, startPs: number, endPs: number, wireBytes: number) => void) | undefined;
 
   private readonly queues = [new Fifo<Tlp>(), new Fifo<Tlp>(), new Fifo<Tlp>()];
   private readonly queueTlps: number;
@@ -436,6 +438,7 @@ export class LinkDirection {
     stats.wireBytes += wire;
     stats.payloadBytes += tlp.payloadBytes;
     stats.busyPs += serialization;
+    this.onTransmit?.(tlp, start, end, wire);
     const done = Math.ceil(end);
     this.txDoneAt = done;
     this.txDonePlace = sim.reserve();

@@ -2,7 +2,9 @@
  * `flows.csv`: one tidy row per variant x flow, the contract's flow fields flattened
  * (`latencyNs.p99` becomes `latencyP99Ns`), plus the kernel's reason and warning and the note that
  * says why an unsupported flow did not run; `path` is the variant, `via` the path this flow took
- * in it (p2p, bounce, host), `warnings` the caps applied to it, joined by "; ".
+ * in it (p2p, bounce, host), `warnings` the caps applied to it, joined by "; ". The `bottleneck*`
+ * columns are the flow's bottleneck (resource, kind, utilization, ceiling, sentence); `startNs` and
+ * `endNs` its active time.
  */
 import type { CsvValue } from "./csv.js";
 import type { Summary } from "./types.js";
@@ -13,6 +15,7 @@ export const FLOW_COLUMNS = [
   "bytes", "durationNs", "throughputGBps", "iops",
   "latencyMeanNs", "latencyP50Ns", "latencyP90Ns", "latencyP99Ns", "latencyP999Ns", "latencyMaxNs",
   "note", "kernelReason", "kernelWarning", "via", "warnings",
+  "bottleneck", "bottleneckKind", "bottleneckUtilization", "bottleneckCeilingGBps", "bottleneckReason", "startNs", "endNs",
 ] as const;
 
 /** One row of `flows.csv`. */
@@ -44,6 +47,13 @@ export function flowRows(summary: Summary): FlowRow[] {
       kernelWarning: f.kernel.warning,
       via: f.path,
       warnings: f.warnings?.join("; "),
+      bottleneck: f.bottleneck?.resource,
+      bottleneckKind: f.bottleneck?.kind,
+      bottleneckUtilization: f.bottleneck?.utilization,
+      bottleneckCeilingGBps: f.bottleneck?.ceilingGBps,
+      bottleneckReason: f.bottleneck?.reason,
+      startNs: f.startNs,
+      endNs: f.endNs,
     })),
   );
 }

@@ -35,27 +35,55 @@ function table<T>(columns: readonly Column<T>[], rows: readonly T[]): string {
 const text = (value: string) => escapeHtml(value);
 const num = (value: number, digits = 2) => tableNumber(value, digits);
 
-/** Flows per variant: route, kernel decision (map type, distance, topo class, reason, warning), results. */
+/** Flows per variant: route, kernel decision (where it applies), results in microseconds, the bottleneck and why. */
 export function flowsTable(summary: Summary): string {
   type Row = { path: string; f: Summary["variants"][number]["flows"][number] };
   const rows: Row[] = summary.variants.flatMap((v) => v.flows.map((f) => ({ path: v.path, f })));
   const unsupported = (r: Row, html: string) => (r.f.supported ? html : "");
+  const us = (ns: number) => num(ns / 1000, 1);
+  const p2p = (r: Row) => r.f.path === "p2p";
   return table<Row>([
     { title: "path", html: (r) => text(r.path) },
     { title: "flow", html: (r) => `<b>${text(r.f.flow)}</b>` },
-    { title: "route", wrap: true, html: (r) => text(r.f.route) },
-    { title: "runs", wrap: true, html: (r) => (r.f.supported ? "yes" : `<span class="bad">unsupported</span>${r.f.note ? `: ${text(r.f.note)}` : ""}`) },
-    { title: "map type", html: (r) => text(r.f.kernel.mapType) },
-    { title: "distance", numeric: true, html: (r) => num(r.f.kernel.distance) },
-    { title: "topo", html: (r) => text(r.f.kernel.topo) },
-    { title: "kernel reason / warning", wrap: true, html: (r) => `${text(r.f.kernel.reason)}${r.f.kernel.warning ? `<br><span class="warn">${text(r.f.kernel.warning)}</span>` : ""}` },
+    { title: "route", wrap: true, html: (r) => text(r.f.route) + (r.f.supported ? "" : `<br><span class="bad">unsupported</span>${r.f.note ? `: ${text(r.f.note)}` : ""}`) },
+    { title: "Linux", wrap: true, html: (r) => (p2p(r) ? `${text(r.f.kernel.mapType)}, distance ${num(r.f.kernel.distance)}, ${text(r.f.kernel.topo)}: ${text(r.f.kernel.reason)}${r.f.kernel.warning ? `<br><span class="warn">${text(r.f.kernel.warning)}</span>` : ""}` : "-") },
     { title: "GB/s", numeric: true, html: (r) => unsupported(r, num(r.f.throughputGBps, 3)) },
     { title: "IOPS", numeric: true, html: (r) => unsupported(r, num(r.f.iops, 0)) },
-    { title: "mean ns", numeric: true, html: (r) => unsupported(r, num(r.f.latencyNs.mean, 0)) },
-    { title: "p50 ns", numeric: true, html: (r) => unsupported(r, num(r.f.latencyNs.p50, 0)) },
-    { title: "p99 ns", numeric: true, html: (r) => unsupported(r, num(r.f.latencyNs.p99, 0)) },
-    { title: "p99.9 ns", numeric: true, html: (r) => unsupported(r, num(r.f.latencyNs.p999, 0)) },
-    { title: "max ns", numeric: true, html: (r) => unsupported(r, num(r.f.latencyNs.max, 0)) },
+    { title: "p50 us", numeric: true, html: (r) => unsupported(r, us(r.f.latencyNs.p50)) },
+    { title: "p99 us", numeric: true, html: (r) => unsupported(r, us(r.f.latencyNs.p99)) },
+    { title: "p99.9 us", numeric: true, html: (r) => unsupported(r, us(r.f.latencyNs.p999)) },
+    { title: "bottleneck", wrap: true, html: (r) => (r.f.bottleneck ? `<b>${text(r.f.bottleneck.resource)}</b> ${num(r.f.bottleneck.utilization * 100, 1)}%, ceiling ${num(r.f.bottleneck.ceilingGBps, 2)} GB/s` : "-") },
+  ], rows);
+}
+
+/** What each device moved per variant, all its flows together. */
+export function devicesTable(summary: Summary): string {
+  type Row = { path: string; d: NonNullable<Summary["variants"][number]["devices"]>[number] };
+  const rows: Row[] = summary.variants.flatMap((v) => (v.devices ?? []).map((d) => ({ path: v.path, d })));
+  return table<Row>([
+    { title: "path", html: (r) => text(r.path) },
+    { title: "device", html: (r) => `<b>${text(r.d.device)}</b>` },
+    { title: "out GB/s", numeric: true, html: (r) => num(r.d.outGBps, 3) },
+    { title: "in GB/s", numeric: true, html: (r) => num(r.d.inGBps, 3) },
+    { title: "bytes out", numeric: true, html: (r) => num(r.d.bytesOut, 0) },
+    { title: "bytes in", numeric: true, html: (r) => num(r.d.bytesIn, 0) },
+    { title: "flows", wrap: true, html: (r) => text(r.d.flows.join(", ")) },
+  ], rows);
+}
+
+/** Every resource that was busy at all, per variant: utilization over the run, bytes, operations. */
+export function resourcesTable(summary: Summary): string {
+  type Row = { path: string; r: NonNullable<Summary["variants"][number]["resources"]>[number] };
+  const rows: Row[] = summary.variants.flatMap((v) => (v.resources ?? []).filter((r) => r.busyNs > 0).map((r) => ({ path: v.path, r })));
+  return table<Row>([
+    { title: "path", html: (x) => text(x.path) },
+    { title: "resource", html: (x) => `<b>${text(x.r.resource)}</b>` },
+    { title: "kind", html: (x) => text(x.r.kind) },
+    { title: "busy (of run)", numeric: true, html: (x) => `${num(x.r.utilization * 100, 1)}%` },
+    { title: "capacity", numeric: true, html: (x) => (x.r.capacityGBps !== undefined ? `${num(x.r.capacityGBps, 2)} GB/s` : x.r.units !== undefined ? `${num(x.r.units, 0)} units` : "") },
+    { title: "bytes", numeric: true, html: (x) => (x.r.bytes > 0 ? num(x.r.bytes, 0) : "") },
+    { title: "operations", numeric: true, html: (x) => `${num(x.r.ops, 0)} ${text(x.r.opsUnit)}` },
+    { title: "mean in use", numeric: true, html: (x) => (x.r.meanInUse !== undefined ? num(x.r.meanInUse, 2) : "") },
   ], rows);
 }
 

@@ -14,6 +14,37 @@ export interface RunArtifacts {
   latencySamples: Map<string, Map<string, Float64Array>>;
   /** Optional analytic ceiling per flow (GB/s), drawn on throughput charts where one applies. */
   ceilingsGBps?: Map<string, number>;
+  /** Utilization and throughput per window, per resource and per flow (timeseries.csv), every variant's. */
+  timeSeries?: TimeSeriesRow[];
+  /** The TLPs traced when asked (`--trace`), as trace events. */
+  trace?: TraceEvent[];
+}
+
+/** One window of one resource or flow in one variant (timeseries.csv). */
+export interface TimeSeriesRow {
+  variant: string;
+  series: "resource" | "flow";
+  name: string;
+  kind: string;
+  windowStartNs: number;
+  windowEndNs: number;
+  /** Fraction of the window busy (pools: saturated); 0 for flows. */
+  utilization: number;
+  /** Payload bytes through it over the window, GB/s. */
+  throughputGBps: number;
+}
+
+/** A Chrome/Perfetto trace event (the JSON trace-event format's fields we use). */
+export interface TraceEvent {
+  name: string;
+  cat?: string;
+  ph: "X" | "C" | "M" | "i";
+  /** Microseconds. */
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: Record<string, unknown>;
 }
 
 /** One point of a parameter sweep: the axis values that made it, and its run's summary. */

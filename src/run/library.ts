@@ -13,6 +13,7 @@ import type { WatchOptions } from "./watch.js";
 import { planSweep, runSweep } from "./sweep.js";
 import { startWorkers } from "./worker-pool.js";
 import { packageVersion } from "../package-root.js";
+import type { TraceOptions } from "./trace.js";
 
 /** The built-in default scenario (the quick start's): a NIC writing into an NVMe SSD under one Gen4 switch. */
 export const DEFAULT_SCENARIO = join(BUILT_IN_SCENARIOS, "default.yaml");
@@ -29,7 +30,8 @@ function finish(raw: Record<string, unknown>, where: string, options: ScenarioOp
   let data = raw;
   if (options.settings !== undefined && options.settings.length > 0) data = applySettings(data, options.settings, `${where}: --set`);
   if (options.overrides !== undefined) data = applyOverrides(data, options.overrides, `${where}: overrides`);
-  return scenarioFromData(data, where);
+  const overrides = [...(options.settings ?? []), ...Object.entries(options.overrides ?? {}).map(([path, value]) => `${path}=${JSON.stringify(value)}`)];
+  return { ...scenarioFromData(data, where), overrides };
 }
 
 /**
@@ -66,7 +68,8 @@ export function scenarioFromObject(data: Readonly<Record<string, unknown>>, opti
  * @example const fast = withOverrides(s, { "fabric.2.link": "gen5x16" })
  */
 export function withOverrides(scenario: LoadedScenario, overrides: Readonly<Record<string, unknown>>): LoadedScenario {
-  return finish(scenario.raw, scenario.file, { overrides });
+  const next = finish(scenario.raw, scenario.file, { overrides });
+  return { ...next, overrides: [...(scenario.overrides ?? []), ...(next.overrides ?? [])] };
 }
 
 export interface RunOptions {
@@ -76,6 +79,10 @@ export interface RunOptions {
   onVariant?: (done: number, total: number) => void;
   /** Progress reports every few seconds, a wall-clock and a simulated-time limit (see src/run/watch.ts). */
   watch?: WatchOptions;
+  /** Time-series window, ps (default: between 64 and 128 windows per run). */
+  windowPs?: number;
+  /** Trace the run's TLPs (the artifacts' `trace`, Chrome/Perfetto trace events). */
+  trace?: TraceOptions;
 }
 
 /**

@@ -15,27 +15,54 @@ import { runOnPool, type WorkerPool } from "./worker-pool.js";
 import type { WorkloadSpec } from "../workload/workload.js";
 import type { LoadedScenario } from "../scenario/load.js";
 import type { RunArtifacts, Summary } from "../report/types.js";
+import { provenanceOf } from "./provenance.js";
+import { timeSeriesRows } from "./measure.js";
+import type { TraceOptions } from "./trace.js";
+import type { TimeSeriesRow, TraceEvent } from "../report/types.js";
 
 export interface RunScenarioOptions {
   seed?: number;
+  /** Time-series window, ps (default: between 64 and 128 windows per run). */
+  windowPs?: number;
+  /** Trace the TLPs (`--trace`): every variant's, one process each. */
+  trace?: TraceOptions;
   /** Called after each variant, with how many are done and how many in all. */
   onVariant?: (done: number, total: number) => void;
   /** Progress reports and limits while each variant runs (see src/run/watch.ts). */
   watch?: WatchOptions;
 }
 
-/** A variant's run as it crosses threads: its measurements and every I/O's latency per flow. */
+/**
+ * A variant's run as it crosses threads: its measurements, every I/O's latency per flow, its time
+ * series (rows labelled with the variant that ran) and its trace when one was asked for.
+ */
 export interface VariantRun {
   result: VariantResult;
   latency: Array<[flow: string, latencyNs: Float64Array]>;
+  timeSeries: TimeSeriesRow[];
+  trace?: { events: TraceEvent[]; dropped: number };
 }
 
-const variantRun = ({ result, flows }: RunResult): VariantRun => ({ result, latency: flows.map((f) => [f.params.name, Float64Array.from(f.latency.values())]) });
+const variantRun = ({ result, flows, series, trace }: RunResult): VariantRun => ({
+  result,
+  latency: flows.map((f) => [f.params.name, Float64Array.from(f.latency.values())]),
+  timeSeries: timeSeriesRows(series, result.path),
+  ...(trace === undefined ? {} : { trace: { events: trace.events, dropped: trace.dropped } }),
+});
+
+/** What a variant's run takes besides the scenario and seed (serializable: it crosses to worker threads). */
+const runOptionsOf = (options: Pick<RunScenarioOptions, "windowPs" | "trace">) => ({
+  ...(options.windowPs !== undefined ? { windowPs: options.windowPs } : {}),
+  ...(options.trace !== undefined ? { trace: options.trace } : {}),
+});
 
 export function runScenario(loaded: LoadedScenario, options: RunScenarioOptions = {}): RunArtifacts {
   const seed = options.seed ?? loaded.scenario.seed;
-  const runs = runVariants(loaded.topology, loaded.workloads, loaded.variants, seed, (done) => options.onVariant?.(done, loaded.variants.length), options.watch);
-  return artifactsOf(loaded, seed, runs.map(variantRun));
+  const runs = runVariants(loaded.topology, loaded.workloads, loaded.variants, seed, (done) => options.onVariant?.(done, loaded.variants.length), {
+    ...runOptionsOf(options),
+    ...(options.watch !== undefined ? { watch: options.watch } : {}),
+  });
+  return artifactsOf(loaded, seed, runs.map(variantRun), options.trace);
 }
 
 /** One variant of a scenario given as data, for a worker thread. */
@@ -48,12 +75,15 @@ export interface VariantJob {
   seed: number;
   /** Limits that hold in a worker thread too (progress reports stay with the calling thread). */
   limits?: Pick<WatchOptions, "maxWallMs" | "maxSimPs" | "startedAtMs">;
+  windowPs?: number;
+  trace?: TraceOptions;
 }
 
 /** Runs one variant of a scenario given as data (in a worker thread, or this one). */
 export function runVariantJob(job: VariantJob, watch: WatchOptions | undefined = job.limits): VariantRun {
   const loaded = scenarioFromData(job.data, job.where);
-  return variantRun(runVariants(loaded.topology, loaded.workloads, [loaded.variants[job.variant]!], job.seed, undefined, watch)[0]!);
+  const options = { ...runOptionsOf(job), ...(watch !== undefined ? { watch } : {}) };
+  return variantRun(runVariants(loaded.topology, loaded.workloads, [loaded.variants[job.variant]!], job.seed, undefined, options)[0]!);
 }
 
 /** A scenario's runs cut into one job per distinct variant, and how to put their results together again. */
@@ -67,14 +97,14 @@ export interface VariantRuns {
  * The distinct variants of `loaded` (those whose flows plan differently; `auto` usually repeats
  * `p2p` or `bounce`) as jobs, to run side by side on threads.
  */
-export function variantRuns(loaded: LoadedScenario, options: { seed?: number; watch?: WatchOptions } = {}): VariantRuns {
+export function variantRuns(loaded: LoadedScenario, options: Pick<RunScenarioOptions, "seed" | "watch" | "windowPs" | "trace"> = {}): VariantRuns {
   const seed = options.seed ?? loaded.scenario.seed;
   const first = firstSameVariant(loaded.topology, loaded.workloads, loaded.variants, seed);
   const distinct = first.flatMap((f, i) => (f === i ? [i] : []));
   const { maxWallMs, maxSimPs } = options.watch ?? {};
   const limits = maxWallMs === undefined && maxSimPs === undefined ? undefined : { maxWallMs, maxSimPs, startedAtMs: options.watch?.startedAtMs ?? Date.now() };
   return {
-    jobs: distinct.map((variant) => ({ data: loaded.raw, where: loaded.file, variant, seed, ...(limits === undefined ? {} : { limits }) })),
+    jobs: distinct.map((variant) => ({ data: loaded.raw, where: loaded.file, variant, seed, ...runOptionsOf(options), ...(limits === undefined ? {} : { limits }) })),
     artifacts: (runs) => {
       const byIndex = new Map(distinct.map((variant, i) => [variant, runs[i]!]));
       // A variant that repeats an earlier one's plans gets that run under its own name, as runVariants gives it.
@@ -82,7 +112,7 @@ export function variantRuns(loaded: LoadedScenario, options: { seed?: number; wa
         const run = byIndex.get(first[i]!)!;
         return first[i] === i ? run : { ...run, result: { ...structuredClone(run.result), path: variant.name } };
       });
-      return artifactsOf(loaded, seed, all);
+      return artifactsOf(loaded, seed, all, options.trace);
     },
   };
 }
@@ -100,11 +130,16 @@ export async function runScenarioOnPool(loaded: LoadedScenario, pool: WorkerPool
   return artifacts(runs);
 }
 
-function artifactsOf(loaded: LoadedScenario, seed: number, runs: readonly VariantRun[]): RunArtifacts {
+function artifactsOf(loaded: LoadedScenario, seed: number, runs: readonly VariantRun[], traceOptions: TraceOptions | undefined): RunArtifacts {
   const latencySamples = new Map<string, Map<string, Float64Array>>();
   const variants = runs.map(({ result, latency }, i) => {
     latencySamples.set(loaded.variants[i]!.name, new Map(latency));
     return result;
+  });
+  // A variant that repeats an earlier one's run carries that run's rows: label them with its own name.
+  const timeSeries = runs.flatMap((r, i) => {
+    const name = loaded.variants[i]!.name;
+    return r.timeSeries.map((row) => (row.variant === name ? row : { ...row, variant: name }));
   });
   const summary: Summary = {
     scenario: loaded.scenario.name,
@@ -112,8 +147,37 @@ function artifactsOf(loaded: LoadedScenario, seed: number, runs: readonly Varian
     seed,
     ...(loaded.assumptions.length > 0 ? { assumptions: loaded.assumptions } : {}),
     variants,
+    provenance: provenanceOf(loaded, seed),
   };
-  return { summary, latencySamples, ceilingsGBps: flowCeilings(loaded.topology, loaded.workloads) };
+  const trace =
+    traceOptions === undefined
+      ? {}
+      : { trace: traceEvents(runs.map((r, i) => ({ variant: loaded.variants[i]!.name, events: [...(r.trace?.events ?? []), ...counterEvents(timeSeries, loaded.variants[i]!.name, traceOptions)], dropped: r.trace?.dropped ?? 0 }))) };
+  return { summary, latencySamples, ceilingsGBps: flowCeilings(loaded.topology, loaded.workloads), timeSeries, ...trace };
+}
+
+/** Kinds whose filling up the trace shows as counters: pools (tags, walkers, buffers) and credit stalls. */
+const QUEUE_KINDS = new Set(["tags", "iommu-walkers", "buffers", "credits"]);
+
+/**
+ * Counter events ("C") per window for the resources that fill up: the fraction of each window a
+ * pool was saturated or a link direction stalled on credits, so a trace viewer shows the queues
+ * fill beside the TLPs. Only windows inside the traced time.
+ */
+function counterEvents(rows: readonly TimeSeriesRow[], variant: string, options: TraceOptions): TraceEvent[] {
+  const from = (options.fromPs ?? 0) / 1000;
+  const to = (options.toPs ?? Infinity) / 1000;
+  return rows
+    .filter((r) => r.variant === variant && r.series === "resource" && QUEUE_KINDS.has(r.kind) && r.windowStartNs >= from && r.windowStartNs < to)
+    .map((r) => ({ name: r.name, cat: r.kind, ph: "C" as const, ts: r.windowStartNs / 1000, pid: 0, tid: 0, args: { saturated: r.utilization } }));
+}
+
+/** Every variant's trace events, one process (pid) per variant, named after it. */
+function traceEvents(variants: ReadonlyArray<{ variant: string; events: readonly TraceEvent[]; dropped: number }>): TraceEvent[] {
+  return variants.flatMap(({ variant, events, dropped }, i) => [
+    { name: "process_name", ph: "M" as const, ts: 0, pid: i + 1, tid: 0, args: { name: variant, ...(dropped > 0 ? { droppedEvents: dropped } : {}) } },
+    ...events.map((e) => ({ ...e, pid: i + 1 })),
+  ]);
 }
 
 /**

@@ -14,6 +14,10 @@ import { TransferFlow } from "../workload/transfer.js";
 import { pathFor, uniformVariant, type VariantSpec, type WorkloadSpec } from "../workload/workload.js";
 import type { FlowResult, LinkResult, PathVariant, VariantResult } from "../contract.js";
 import { runWatched, type WatchOptions } from "./watch.js";
+import { Sampler, type SampledSeries } from "./sampler.js";
+import { flowPath } from "./flow-path.js";
+import { deviceTotals, flowBottleneck, resourceResults } from "./measure.js";
+import { TraceRecorder, type TraceOptions } from "./trace.js";
 
 export type { FlowResult, LinkResult, VariantResult } from "../contract.js";
 
@@ -21,6 +25,10 @@ export interface RunResult {
   result: VariantResult;
   fabric: Fabric;
   flows: TransferFlow[];
+  /** Every probe and flow sampled per window (run/sampler.ts). */
+  series: SampledSeries;
+  /** The TLPs and jobs traced, when `RunOptions.trace` asked for them. */
+  trace?: TraceRecorder;
 }
 
 /** A variant set up to run: its simulator, fabric and the plan of every flow. */
@@ -36,6 +44,12 @@ interface PreparedVariant {
 export interface RunOptions {
   /** See FabricOptions.lateArrivals (default true). */
   lateArrivals?: boolean;
+  /** Time-series window, ps (default: between 64 and 128 windows per run). */
+  windowPs?: number;
+  /** Record a trace of the run's TLPs and jobs (run/trace.ts). */
+  trace?: TraceOptions;
+  /** Progress reports and limits while the variant runs (run/watch.ts). */
+  watch?: WatchOptions;
 }
 
 /** A variant as tests and scripts write it: a path for every workload, or a spec per workload. */
@@ -65,7 +79,7 @@ function prepareVariant(topology: Topology, workloads: readonly WorkloadSpec[], 
 /** Runs every workload under `variant`; returns the measurements and, for tests, the fabric. */
 export function runVariant(topology: Topology, workloads: readonly WorkloadSpec[], variant: VariantInput, seed: number, options: RunOptions = {}): RunResult {
   const spec = specOf(variant);
-  return execute(prepareVariant(topology, workloads, spec, seed, options), spec.name);
+  return execute(prepareVariant(topology, workloads, spec, seed, options), spec.name, options);
 }
 
 /** What a variant's run depends on besides the topology and seed: its flows' plans. Equal keys, equal runs. */
@@ -91,21 +105,28 @@ export function firstSameVariant(topology: Topology, workloads: readonly Workloa
  * usually plans exactly what `p2p` or `bounce` does, and the same plans on the same topology and
  * seed give the same run, so its result is the earlier one's under its own name.
  */
-export function runVariants(topology: Topology, workloads: readonly WorkloadSpec[], variants: readonly VariantInput[], seed: number, onVariant?: (done: number) => void, watch?: WatchOptions): RunResult[] {
+export function runVariants(topology: Topology, workloads: readonly WorkloadSpec[], variants: readonly VariantInput[], seed: number, onVariant?: (done: number) => void, options: RunOptions = {}): RunResult[] {
   const byPlans = new Map<string, RunResult>();
   return variants.map((input, i) => {
     const variant = specOf(input);
-    const prepared = prepareVariant(topology, workloads, variant, seed);
+    const prepared = prepareVariant(topology, workloads, variant, seed, options);
     const key = planKey(prepared);
     const earlier = byPlans.get(key);
-    const run = earlier === undefined ? execute(prepared, variant.name, watch) : { ...earlier, result: { ...structuredClone(earlier.result), path: variant.name } };
+    const run = earlier === undefined ? execute(prepared, variant.name, options) : { ...earlier, result: renamed(earlier.result, variant.name) };
     if (earlier === undefined) byPlans.set(key, run);
     onVariant?.(i + 1);
     return run;
   });
 }
 
-function execute({ sim, tree, fabric, iommus, plans }: PreparedVariant, variant: string, watch?: WatchOptions): RunResult {
+/** An earlier variant's result under another variant's name (its bottleneck sentences too). */
+function renamed(result: VariantResult, name: string): VariantResult {
+  const copy = structuredClone(result);
+  for (const f of copy.flows) if (f.bottleneck) f.bottleneck.reason = f.bottleneck.reason.replace(`${f.flow} (${result.path})`, `${f.flow} (${name})`);
+  return { ...copy, path: name };
+}
+
+function execute({ sim, tree, fabric, iommus, plans }: PreparedVariant, variant: string, options: RunOptions): RunResult {
   const iommuOf = (device: string) => iommus.find((unit) => unit.params.name === `${hostBridgeOf(tree, device).id}.iommu`);
   const flows: Array<TransferFlow | undefined> = plans.map((plan, index) => {
     if (plan.unsupported !== undefined || plan.buffer === undefined) return undefined;
@@ -144,9 +165,13 @@ function execute({ sim, tree, fabric, iommus, plans }: PreparedVariant, variant:
     flow.start();
     return flow;
   });
-  runWatched(sim, fabric, flows.filter((f): f is TransferFlow => f !== undefined), variant, watch);
+  const simulated = flows.filter((f): f is TransferFlow => f !== undefined);
+  const sampler = new Sampler(sim, simulated.map((f) => ({ name: f.params.name, bytes: () => f.bytesDone })), options.windowPs);
+  const trace = options.trace === undefined ? undefined : new TraceRecorder(sim, options.trace);
+  runWatched(sim, fabric, simulated, variant, options.watch);
 
   const simulatedPs = sim.now;
+  const series = sampler.finish(simulatedPs);
   const flowResults = plans.map((plan, i): FlowResult => {
     const flow = flows[i];
     const base = { flow: plan.workload.name, path: plan.path, route: plan.route, kernel: plan.kernel };
@@ -164,6 +189,8 @@ function execute({ sim, tree, fabric, iommus, plans }: PreparedVariant, variant:
       iops: (flow.iosDone * 1e12) / durationPs,
       latencyNs: flow.latency.summary(),
       ...warnings,
+      startNs: flow.firstStartPs / 1000,
+      endNs: flow.lastEndPs / 1000,
     };
   });
 
@@ -193,6 +220,22 @@ function execute({ sim, tree, fabric, iommus, plans }: PreparedVariant, variant:
     iommu.misses += unit.stats.misses;
     iommu.walks += unit.stats.walks;
   }
+  // Bottlenecks: each flow over its own active time, among the resources on its path.
+  const paths = plans.map((plan) => (plan.buffer === undefined || plan.unsupported !== undefined ? [] : flowPath(tree, fabric, plan)));
+  const spans = flowResults.map((f, i) => ({ name: f.flow, startPs: (f.startNs ?? 0) * 1000, endPs: (f.endNs ?? 0) * 1000, path: paths[i]! }));
+  flowResults.forEach((f, i) => {
+    if (!f.supported) return;
+    const others = spans.filter((_, j) => j !== i && flowResults[j]!.supported);
+    const w = plans[i]!.workload;
+    const inFlight = { queueDepth: w.queueDepth, ioBytes: w.ioBytes, meanLatencyNs: f.latencyNs.mean };
+    const bottleneck = flowBottleneck(series, { ...f, startPs: spans[i]!.startPs, endPs: spans[i]!.endPs }, variant, paths[i]!, others, inFlight);
+    if (bottleneck) f.bottleneck = bottleneck;
+  });
+  const isDevice = (id: string) => fabric.endpoints.has(id);
+  const devices = deviceTotals(
+    flowResults.map((f, i) => ({ flow: f.flow, from: plans[i]!.workload.from, to: plans[i]!.workload.to, bytes: f.bytes, startPs: spans[i]!.startPs, endPs: spans[i]!.endPs })),
+    isDevice,
+  );
   const result: VariantResult = {
     path: variant,
     flows: flowResults,
@@ -200,8 +243,11 @@ function execute({ sim, tree, fabric, iommus, plans }: PreparedVariant, variant:
     dram: { bytes: sockets.reduce((s, x) => s + x.bytes, 0), utilization: Math.max(0, ...sockets.map((x) => x.utilization)), sockets },
     interconnect,
     iommu,
+    resources: resourceResults(series, simulatedPs),
+    devices,
+    windowNs: series.windowPs / 1000,
     events: sim.events,
     simulatedNs: simulatedPs / 1000,
   };
-  return { result, fabric, flows: flows.filter((f): f is TransferFlow => f !== undefined) };
+  return { result, fabric, flows: simulated, series, ...(trace ? { trace } : {}) };
 }

@@ -34,6 +34,8 @@ export interface LoadedScenario {
   variants: VariantSpec[];
   /** What device kinds filled in that the file did not say (reported in the summary). */
   assumptions: string[];
+  /** The edits applied on top of the file, as `path=value` (`--set`, library overrides as JSON values). */
+  overrides?: string[];
 }
 
 /** Where each raw scenario's fields are in its file (kept beside the data, through `--set` edits and sweep points). */
@@ -184,5 +186,5 @@ export function scenarioFromData(raw: Record<string, unknown>, file: string): Lo
 /** Reads, merges, edits and validates a scenario file. */
 export function loadScenario(file: string, settings: readonly string[] = []): LoadedScenario {
   const raw = applySettings(readScenarioData(file), settings, `${file}: --set`);
-  return scenarioFromData(raw, file);
+  return { ...scenarioFromData(raw, file), overrides: [...settings] };
 }

@@ -4,3 +4,4 @@ export * from "./simulator.js";
 export * from "./random.js";
 export * from "./fifo.js";
 export * from "./delay-line.js";
+export * from "./probe.js";

@@ -6,6 +6,7 @@
  */
 import { EventQueue, type Action } from "./event-queue.js";
 import { RandomStreams } from "./random.js";
+import { Probes } from "./probe.js";
 
 export interface RunOptions {
   /** Stop before the first event later than this time (ps); the clock is then set to it. */
@@ -26,6 +27,10 @@ export class Simulator {
   private stopped = false;
   /** Seeded random streams, one per component name. */
   readonly random: RandomStreams;
+  /** What the run's resources register to be measured (see probe.ts). */
+  readonly probes = new Probes();
+  private watchPs = Infinity;
+  private watcher: ((timePs: number) => number) | undefined;
 
   constructor(seed: number | string = 1) {
     this.random = new RandomStreams(seed);
@@ -85,6 +90,16 @@ export class Simulator {
     this.at(this.clock + delayPs, action);
   }
 
+  /**
+   * Calls `watcher(t)` at simulated time `firstPs`, then at each time it returns (later each time),
+   * each call before any event at or after `t` runs: a sampler reads the probes there. It runs
+   * inside `run`, adds no events and changes nothing else; it stops when the events do.
+   */
+  watch(firstPs: number, watcher: (timePs: number) => number): void {
+    this.watchPs = firstPs;
+    this.watcher = watcher;
+  }
+
   /** Stops `run` after the current event. */
   stop(): void {
     this.stopped = true;
@@ -104,7 +119,9 @@ export class Simulator {
       if (this.executed >= last) return this.executed - start;
       const action = queue.popDue(until);
       if (action === undefined) break;
-      this.clock = queue.poppedTime;
+      const time = queue.poppedTime;
+      while (time >= this.watchPs) this.watchPs = this.watcher!(this.watchPs);
+      this.clock = time;
       this.placeNow = queue.poppedSeq;
       this.executed++;
       action();

@@ -15,6 +15,7 @@
  */
 import type { Simulator } from "../sim/simulator.js";
 import { Fifo } from "../sim/fifo.js";
+import { Occupancy, occupancyProbe } from "../sim/probe.js";
 import type { RandomStream } from "../sim/random.js";
 import type { Endpoint } from "../fabric/endpoint.js";
 import type { Stage } from "../fabric/media.js";
@@ -83,6 +84,8 @@ export class TransferFlow {
   firstStartPs = NaN;
   lastEndPs = NaN;
 
+  /** Chunks holding or waiting for a staging-buffer slot (a pool only), for the probes. */
+  readonly bufferLevel: Occupancy | undefined;
   private bytesIssued = 0;
   private readonly freeSlots = new Fifo<number>();
   private readonly waitingChunks = new Fifo<Chunk>();
@@ -97,6 +100,8 @@ export class TransferFlow {
     if (buffer.kind === "pool") {
       if (params.chunkBytes > buffer.slotBytes) throw new Error(`${params.name}: chunk larger than a buffer slot`);
       for (let i = 0; i < buffer.slots; i++) this.freeSlots.push(i);
+      this.bufferLevel = new Occupancy(buffer.slots, true);
+      sim.probes.add(occupancyProbe(this.bufferLevel, { resource: `${params.name} buffers`, kind: "buffers", device: params.name, opsUnit: "chunks" }));
     } else if (buffer.workingSetBytes < params.ioBytes) {
       throw new Error(`${params.name}: working set smaller than one I/O`);
     }
@@ -147,7 +152,11 @@ export class TransferFlow {
   private admit(chunk: Chunk): void {
     const buffer = this.params.buffer;
     if (buffer.kind === "pool") {
-      if (this.freeSlots.length === 0) return this.waitingChunks.push(chunk);
+      if (this.freeSlots.length === 0) {
+        this.bufferLevel!.wait(this.sim.now, 1);
+        return this.waitingChunks.push(chunk);
+      }
+      this.bufferLevel!.add(this.sim.now, 1);
       chunk.slot = this.freeSlots.shift();
       chunk.address = buffer.base + chunk.slot * buffer.slotBytes;
     }
@@ -205,8 +214,12 @@ export class TransferFlow {
   private chunkReleased(chunk: Chunk): void {
     this.bytesDone += chunk.bytes;
     if (chunk.slot >= 0) {
+      this.bufferLevel!.add(this.sim.now, -1);
       this.freeSlots.push(chunk.slot);
-      if (this.waitingChunks.length > 0) this.admit(this.waitingChunks.shift());
+      if (this.waitingChunks.length > 0) {
+        this.bufferLevel!.wait(this.sim.now, -1);
+        this.admit(this.waitingChunks.shift());
+      }
     }
     if (--chunk.io.chunksLeft > 0) return;
     const now = this.sim.now;

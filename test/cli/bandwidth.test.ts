@@ -69,7 +69,7 @@ describe("p2psim bandwidth", () => {
   it("names unknown commands and lists the known ones", async () => {
     const r = await run("frobnicate");
     expect(r.code).toBe(2);
-    expect(r.err).toBe("p2psim: unknown command 'frobnicate'; commands: run, sweep, check, topo, schema, bandwidth, import, export\n");
+    expect(r.err).toBe("p2psim: unknown command 'frobnicate'; commands: run, sweep, check, topo, schema, bandwidth, import, export, report\n");
   });
 
   it("prints help with examples, for the tool and for the command", async () => {

@@ -85,7 +85,7 @@ describe("a run's results folder", () => {
   });
 
   it("draws the analytic ceiling and marks the busiest link", () => {
-    expect(readFileSync(join(dir, "charts", "throughput.svg"), "utf8")).toContain("analytic ceiling");
+    expect(readFileSync(join(dir, "charts", "throughput.svg"), "utf8")).toContain("analytic link and media ceiling");
     expect(readFileSync(join(dir, "charts", "link-utilization.svg"), "utf8")).toContain("94.0%  busiest");
   });
 

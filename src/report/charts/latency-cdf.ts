@@ -31,7 +31,7 @@ export function latencyCdfChart(artifacts: RunArtifacts): VlSpec {
       if (sample === undefined) return [];
       return evenQuantiles(sortedCopy(sample), CDF_POINTS)
         .filter((p) => p.value > 0)
-        .map((p) => ({ path, flow, latencyNs: p.value / 1000, fraction: p.fraction }));
+        .map((p) => ({ path, flow, latencyUs: p.value / 1e6, fraction: p.fraction }));
     }),
   );
   const drawn = new Set(points.map((p) => `${p.path}\u0000${p.flow}`));
@@ -60,7 +60,7 @@ export function latencyCdfChart(artifacts: RunArtifacts): VlSpec {
       height: 240,
       mark: { type: "line", interpolate: "step-after", strokeWidth: 2, tooltip: true },
       encoding: {
-        x: { field: "latencyNs", type: "quantitative", title: "latency, ns (log scale; k = 1,000)", scale: { type: "log" }, axis: { format: "~s", labelOverlap: "greedy" } },
+        x: { field: "latencyUs", type: "quantitative", title: "latency, microseconds (log scale)", scale: { type: "log" }, axis: { format: "~g", labelOverlap: "greedy" } },
         y: { field: "fraction", type: "quantitative", title: "fraction of I/Os", scale: { domain: [0, 1] }, axis: { format: "%" } },
         color: { field: "flow", type: "nominal", title: "flow", scale: colorScale(flows) },
       },

@@ -1,7 +1,8 @@
 /**
  * Link utilization per link and direction, one panel per path variant: the fraction of the run
- * each direction spent serializing. The busiest direction of each variant has a black outline and
- * the label "busiest", because that link is the bottleneck to look at first.
+ * each direction spent serializing, split into payload and overhead (TLP headers, framing and
+ * DLLPs: the wire time not spent on payload bytes). The busiest direction of each variant has a
+ * black outline and the label "busiest", because that link is the bottleneck to look at first.
  */
 import type { RunArtifacts, VlSpec } from "../types.js";
 import { chartConfig, colorScale, uniqueInOrder } from "./style.js";
@@ -17,14 +18,14 @@ export function linkUtilizationChart(artifacts: RunArtifacts): VlSpec {
   const rows = summary.variants.flatMap((v) => {
     const busiest = v.links.reduce((best, l) => (l.utilization > best ? l.utilization : best), 0);
     const first = v.links.find((l) => busiest > 0 && l.utilization === busiest);
-    return v.links.map((l) => ({
-      path: v.path,
-      link: l.link,
-      direction: l.direction,
-      utilization: l.utilization,
-      busiest: l === first,
-      label: l === first ? `${percent(l.utilization)}  busiest` : percent(l.utilization),
-    }));
+    return v.links.flatMap((l) => {
+      const payload = l.wireBytes > 0 ? (l.utilization * l.bytes) / l.wireBytes : 0;
+      const common = { path: v.path, link: l.link, direction: l.direction, total: l.utilization, busiest: l === first, label: `${l.direction} ${l === first ? `${percent(l.utilization)}  busiest` : percent(l.utilization)}` };
+      return [
+        { ...common, part: "payload", order: 0, utilization: payload },
+        { ...common, part: "overhead", order: 1, utilization: l.utilization - payload },
+      ];
+    });
   });
   const y = { field: "link", type: "nominal", sort: links, title: "link" } as const;
   const yOffset = { field: "direction", type: "nominal", sort: ["up", "down"] } as const;
@@ -32,13 +33,14 @@ export function linkUtilizationChart(artifacts: RunArtifacts): VlSpec {
     field: "utilization",
     type: "quantitative" as const,
     title: "utilization (fraction of run serializing)",
+    stack: "zero" as const,
     scale: { domain: [0, 1.3] },
     axis: { format: "%", values: [0, 0.25, 0.5, 0.75, 1] },
   };
   return {
     name: "link-utilization",
     config: chartConfig,
-    title: { text: `Link utilization per direction: ${summary.scenario}`, subtitle: "one panel per path variant; outlined: the busiest link direction of the variant" },
+    title: { text: `Link utilization per direction: ${summary.scenario}`, subtitle: ["one panel per path variant; each bar: a direction, payload then overhead", "outlined: the busiest link direction of the variant"] },
     data: { values: rows },
     facet: { field: "path", type: "nominal", sort: paths, title: null, header: { labelFontSize: 13 } },
     columns: Math.min(3, Math.max(1, paths.length)),
@@ -52,17 +54,19 @@ export function linkUtilizationChart(artifacts: RunArtifacts): VlSpec {
             y,
             yOffset,
             x,
-            color: { field: "direction", type: "nominal", title: "direction", scale: colorScale(["up", "down"]) },
+            color: { field: "part", type: "nominal", title: "wire time", scale: colorScale(["payload", "overhead"]) },
+            order: { field: "order", type: "quantitative" },
             stroke: { condition: { test: "datum.busiest", value: "black" }, value: null },
             strokeWidth: { condition: { test: "datum.busiest", value: 2 }, value: 0 },
           },
         },
         {
+          transform: [{ filter: "datum.part === 'overhead'" }],
           mark: { type: "text", align: "left", baseline: "middle", dx: 4, fontSize: 10 },
           encoding: {
             y,
             yOffset,
-            x,
+            x: { ...x, field: "total", stack: null },
             text: { field: "label" },
             color: { condition: { test: "datum.busiest", value: "black" }, value: "#555555" },
           },

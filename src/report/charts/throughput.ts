@@ -1,7 +1,9 @@
 /**
  * Throughput per flow, one bar per path variant, grouped by flow (horizontal, so long flow names
  * stay readable). Each bar carries its value; a flow a variant cannot run has no bar but the word
- * "unsupported" in its place. Where an analytic ceiling is given for a flow, a black tick marks it.
+ * "unsupported" in its place. A black tick beside each bar marks the ceiling the flow's bottleneck
+ * implies in that variant (its resource and utilization in the tooltip); a grey one, where given,
+ * the flow's analytic link and media ceiling, which no variant can beat.
  */
 import type { RunArtifacts, VlSpec } from "../types.js";
 import { chartConfig, colorScale, shortNumber, uniqueInOrder } from "./style.js";
@@ -27,7 +29,14 @@ export function throughputChart(artifacts: RunArtifacts): VlSpec {
     const ceiling = ceilingsGBps?.get(flow);
     return ceiling === undefined ? [] : [{ flow, ceilingGBps: ceiling }];
   });
-  const top = Math.max(1e-9, ...bars.map((b) => b.throughputGBps), ...ceilings.map((c) => c.ceilingGBps));
+  const bounds = summary.variants.flatMap((v) =>
+    v.flows.flatMap((f) =>
+      f.bottleneck && Number.isFinite(f.bottleneck.ceilingGBps)
+        ? [{ flow: f.flow, path: v.path, ceilingGBps: f.bottleneck.ceilingGBps, bottleneck: f.bottleneck.resource, utilization: f.bottleneck.utilization }]
+        : [],
+    ),
+  );
+  const top = Math.max(1e-9, ...bars.map((b) => b.throughputGBps), ...ceilings.map((c) => c.ceilingGBps), ...bounds.map((c) => c.ceilingGBps));
   const y = { field: "flow", type: "nominal", sort: flows, title: null, axis: { labelFontWeight: "bold" } } as const;
   const x = (field: string) => ({
     field,
@@ -40,7 +49,10 @@ export function throughputChart(artifacts: RunArtifacts): VlSpec {
     config: chartConfig,
     title: {
       text: `Throughput per flow: ${summary.scenario}`,
-      subtitle: ceilings.length > 0 ? "one bar per path variant; black tick: analytic ceiling of the flow" : "one bar per path variant",
+      subtitle: [
+        "one bar per path variant; black tick: the ceiling its bottleneck implies in that variant",
+        ...(ceilings.length > 0 ? ["grey tick: the flow's analytic link and media ceiling"] : []),
+      ],
     },
     width: 640,
     height: { step: 20 * paths.length + 12, for: "position" },
@@ -69,10 +81,17 @@ export function throughputChart(artifacts: RunArtifacts): VlSpec {
           },
         ],
       },
+      ...(bounds.length > 0
+        ? [{
+            data: { values: bounds },
+            mark: { type: "tick", orient: "vertical", color: "black", thickness: 2, tooltip: true },
+            encoding: { y, yOffset: { field: "path", type: "nominal", sort: paths }, x: x("ceilingGBps") },
+          } as const]
+        : []),
       ...(ceilings.length > 0
         ? [{
             data: { values: ceilings },
-            mark: { type: "tick", orient: "vertical", color: "black", thickness: 3, tooltip: true },
+            mark: { type: "tick", orient: "vertical", color: "#999999", thickness: 3, tooltip: true },
             encoding: { y, x: x("ceilingGBps") },
           } as const]
         : []),
