@@ -7,7 +7,7 @@
 import { analyticBandwidth } from "../model/analytic.js";
 import type { LinkConfig, PayloadSize } from "../pcie/spec.js";
 import type { EndpointSpec, Topology } from "../fabric/topology.js";
-import { firstSameVariant, runVariants, type RunResult } from "./variant.js";
+import { firstSameVariant, renamed, runVariants, type RunResult } from "./variant.js";
 import type { WatchOptions } from "./watch.js";
 import { scenarioFromData } from "../scenario/load.js";
 import type { VariantResult } from "../contract.js";
@@ -110,7 +110,7 @@ export function variantRuns(loaded: LoadedScenario, options: Pick<RunScenarioOpt
       // A variant that repeats an earlier one's plans gets that run under its own name, as runVariants gives it.
       const all = loaded.variants.map((variant, i) => {
         const run = byIndex.get(first[i]!)!;
-        return first[i] === i ? run : { ...run, result: { ...structuredClone(run.result), path: variant.name } };
+        return first[i] === i ? run : { ...run, result: renamed(run.result, variant.name) };
       });
       return artifactsOf(loaded, seed, all, options.trace);
     },

@@ -120,7 +120,7 @@ export function runVariants(topology: Topology, workloads: readonly WorkloadSpec
 }
 
 /** An earlier variant's result under another variant's name (its bottleneck sentences too). */
-function renamed(result: VariantResult, name: string): VariantResult {
+export function renamed(result: VariantResult, name: string): VariantResult {
   const copy = structuredClone(result);
   for (const f of copy.flows) if (f.bottleneck) f.bottleneck.reason = f.bottleneck.reason.replace(`${f.flow} (${result.path})`, `${f.flow} (${name})`);
   return { ...copy, path: name };

@@ -31,9 +31,9 @@ describe("p2psim sweep, sharded", () => {
       expect((await cli("sweep", SCENARIO, ...SMALL, ...sweep, "--shard", "1/2", "--out", dir)).code).toBe(0);
       const merged = await cli("sweep", "merge", dir, "--no-png");
       expect(merged.code).toBe(0);
-      // The table of points: axis values, then each flow's GB/s per variant.
-      expect(merged.out).toMatch(/^workloads\.0\.queueDepth {2}nic-to-ssd p2p GB\/s {2}host-reads p2p GB\/s {2}nic-to-ssd bounce GB\/s {2}host-reads bounce GB\/s\n/);
-      expect(merged.out.split("\n")[2]).toMatch(/^ +2 +\d+\.\d+ +\d+\.\d+ +\d+\.\d+ +\d+\.\d+$/);
+      // The table of points: axis values, then each flow's GB/s per variant and its bottleneck.
+      expect(merged.out).toMatch(/^workloads\.0\.queueDepth +nic-to-ssd p2p GB\/s +host-reads p2p GB\/s +nic-to-ssd bounce GB\/s +host-reads bounce GB\/s\n/);
+      expect(merged.out.split("\n")[2]).toMatch(/^ +2( +\d+\.\d+ \([^)]+\)){4}$/);
       expect(readFileSync(join(dir, "sweep.csv"), "utf8").split("\n")[0]).toMatch(/^workloads\.0\.queueDepth,/);
       expect(readFileSync(join(dir, "report.html"), "utf8")).toContain('<a href="points/00001/report.html">00001</a>');
     } finally {
