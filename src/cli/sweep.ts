@@ -19,12 +19,13 @@ const OPTIONS = {
   seed: { type: "string" },
   set: { type: "string", multiple: true, default: [] },
   "no-png": { type: "boolean", default: false },
+  quiet: { type: "boolean", short: "q", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const satisfies OptionSpec;
 
 const HELP = `p2psim sweep: run a scenario over its sweep axes, in parallel
 
-Usage: p2psim sweep FILE [--out DIR] [--workers N] [--seed N] [--set path=value]... [--no-png]
+Usage: p2psim sweep FILE [--out DIR] [--workers N] [--seed N] [--set path=value]... [--no-png] [--quiet]
 
 The scenario's \`sweep:\` block maps field paths to lists of values or ranges
 ({ from: 4KiB, to: 1MiB, factor: 2 } or { from: 1, to: 64, step: 1 }); every combination runs,
@@ -39,6 +40,7 @@ Options:
   --seed N           override the scenario's seed
   --set PATH=VALUE   change a field of every point (repeatable)
   --no-png           skip PNG rendering
+  -q, --quiet        no progress on stderr (by default a bar on a terminal, else a line every 5 s)
   -h, --help         this text
 
 Examples:
@@ -48,6 +50,7 @@ Examples:
 
 interface SweepOptions {
   set: string[];
+  quiet: boolean;
   out?: string | undefined;
   "no-png": boolean;
 }
@@ -78,7 +81,7 @@ async function sweep(file: string, v: SweepOptions, seed: number | undefined, po
   const plan = planSweep(openScenario(file, { settings: v.set }));
   const out = resolve(v.out ?? join("results", `${plan.base.scenario.name}-sweep`));
   prepareOutput([out], io.err);
-  const bar = progressBar(`${plan.base.scenario.name} sweep`, plan.points.length);
+  const bar = progressBar(`${plan.base.scenario.name} sweep`, plan.points.length, v.quiet);
   await sweepToFolder(plan, out, { pool, png: !v["no-png"], onPoint: (n) => bar.update(n), ...(seed !== undefined ? { seed } : {}) }).catch((error: unknown) => {
     throw writeError(error, out);
   });
