@@ -10,6 +10,7 @@
  *   4. growth: wall time and peak memory for 0.25, 1, 4, 16 GiB (BENCH_QUICK=1 stops at 4 GiB);
  *   5. sweeps: a 16-point sweep with 1 worker and with all cores, with short and longer points;
  *   6. variants: one run's distinct variants on 1 thread and side by side (bench/variants.ts).
+ *   7. validation: the scenario checks on fabrics of 25k, 100k and 400k nodes (linear time).
  * Prints tables and writes bench/results.json.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -23,6 +24,7 @@ import type { HoldResult } from "./hold.js";
 import type { TwinResult } from "./twin.js";
 import type { CaseResult, ModelCase } from "./cases.js";
 import { variantsBench, variantsTable } from "./variants.js";
+import type { ValidateResult } from "./validate.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CLI = join(ROOT, "dist/src/cli/main.js");
@@ -113,6 +115,12 @@ rmSync(out, { recursive: true, force: true });
 const variants = variantsBench(REPEATS);
 console.log(`\n${variantsTable(variants)}`);
 
+// 7. Validation: the whole scenario check on growing fabrics; ms per 1000 nodes stays flat if it is linear.
+const fabricSizes = QUICK ? [25_000, 100_000] : [25_000, 100_000, 400_000];
+const validation = fabricSizes.map((nodes) => measure<ValidateResult>("validate", nodes, REPEATS));
+console.log("\nValidation: a scenario's schema, reference and value checks on a fabric of N nodes\n");
+console.log(formatTable(["nodes", "ms", "ms per 1000 nodes", "peak RSS MiB"], validation.map((v) => [String(v.nodes), v.wallMs.toFixed(0), ((v.wallMs / v.nodes) * 1000).toFixed(2), (v.maxRssKiB / 1024).toFixed(0)])));
+
 const machine = { node: process.version, cpu: cpus()[0]?.model ?? "unknown", cores, repeats: REPEATS };
 const results = {
   machine,
@@ -123,6 +131,7 @@ const results = {
   growth: growth.map((g, i) => ({ gib: sizes[i], wallMs: g.wallMs, peakRssKiB: g.maxRssKiB })),
   sweeps,
   variants,
+  validation: validation.map((v) => ({ nodes: v.nodes, wallMs: v.wallMs, peakRssKiB: v.maxRssKiB })),
 };
 writeFileSync(join(ROOT, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\n${machine.cpu}, Node ${machine.node}, median of ${REPEATS}; written to bench/results.json`);

@@ -20,6 +20,7 @@ const under = (path: string, root: string) => path === root || path.startsWith(r
 export function checkOutDir(out: string): void {
   const target = resolve(out);
   if (target.length > 4095 || target.split(sep).some((part) => Buffer.byteLength(part) > 255)) throw new UsageError(outputMessage.nameTooLong(out));
+  for (const root of KERNEL_FS) if (under(target, root)) throw new UsageError(outputMessage.kernelFs(out, root));
   // The nearest folder that exists, and no file on the way to it.
   let existing = target;
   for (;;) {
@@ -40,7 +41,7 @@ export function checkOutDir(out: string): void {
     }
   }
   const real = realpathSync(existing);
-  for (const root of KERNEL_FS) if (under(target, root) || under(real, root)) throw new UsageError(outputMessage.kernelFs(out, root));
+  for (const root of KERNEL_FS) if (under(real, root)) throw new UsageError(outputMessage.kernelFs(out, root));
   // The parent folder of the results (or the nearest that exists) must take a new entry.
   try {
     rmdirSync(mkdtempSync(join(existing === target ? dirname(target) : existing, ".p2psim-probe-")));

@@ -1,23 +1,10 @@
 /**
- * Progress on stderr. Sweeps show a bar (cli-progress) when stderr is a terminal. Runs print a
+ * A run's progress on stderr (a sweep's is sweep-progress.ts). Runs print a
  * line every few seconds whether or not stderr is a terminal (a CI log or `nohup` file shows that a
- * long run is alive, how far it is and about how long is left); `--quiet` turns both off.
+ * long run is alive, how far it is and about how long is left); `--quiet` turns it off.
  */
-import { SingleBar, Presets } from "cli-progress";
 import type { RunProgress, WatchOptions } from "../run/watch.js";
 import { runMessage } from "../run/messages.js";
-
-export interface Progress {
-  update(done: number): void;
-  stop(): void;
-}
-
-export function progressBar(label: string, total: number, quiet = false): Progress {
-  if (quiet || !process.stderr.isTTY || total <= 1) return { update: () => undefined, stop: () => undefined };
-  const bar = new SingleBar({ stream: process.stderr, format: `${label} [{bar}] {value}/{total} {eta_formatted}`, hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
-  bar.start(total, 0);
-  return { update: (done) => bar.update(done), stop: () => bar.stop() };
-}
 
 /** A run's progress lines (`label: variant p2p: simulated 12.5 ms, 40.0 % done, about 30 s left`) for `watch.onProgress`; nothing when quiet. */
 export function progressLines(label: string, err: (text: string) => void, quiet: boolean, everyMs = 5000): Pick<WatchOptions, "onProgress" | "progressEveryMs"> {

@@ -1,9 +1,11 @@
 /**
  * The sweep's progress bar on stderr (cli-progress): points done of the total, the rate and the
- * time left, counting only points run now (not those reused from an earlier run). Shown only when
- * stderr is a terminal, so pipes, files and CI logs stay clean.
+ * time left, counting only points run now (not those reused from an earlier run). When stderr is
+ * not a terminal (a log file, CI, nohup) a line at most every few seconds instead, so a long sweep
+ * shows it is alive; `--quiet` turns both off.
  */
 import { Presets, SingleBar } from "cli-progress";
+import { runMessage } from "../run/messages.js";
 
 export interface SweepProgress {
   /** Called once with how many points were already done (verified) and how many in all. */
@@ -21,8 +23,9 @@ export function shortDuration(seconds: number): string {
   return `${s}s`;
 }
 
-export function sweepProgress(label: string, stream: NodeJS.WriteStream = process.stderr): SweepProgress {
-  if (!stream.isTTY) return { start: () => undefined, update: () => undefined, stop: () => undefined };
+export function sweepProgress(label: string, stream: NodeJS.WriteStream = process.stderr, options: { quiet?: boolean; everyMs?: number } = {}): SweepProgress {
+  if (options.quiet) return { start: () => undefined, update: () => undefined, stop: () => undefined };
+  if (!stream.isTTY) return progressLines(label, stream, options.everyMs ?? 5000);
   const bar = new SingleBar({ stream, format: `${label} [{bar}] {value}/{total} points, {rate}, ETA {left}`, hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
   let began = 0;
   let first = 0;
@@ -46,5 +49,26 @@ export function sweepProgress(label: string, stream: NodeJS.WriteStream = proces
       if (running) bar.stop();
       running = false;
     },
+  };
+}
+
+/** Without a terminal: a line at most every `everyMs` (points done, time left), none at the end. */
+function progressLines(label: string, stream: NodeJS.WriteStream, everyMs: number): SweepProgress {
+  let began = 0;
+  let first = 0;
+  let reported = 0;
+  return {
+    start: (already) => {
+      began = reported = Date.now();
+      first = already;
+    },
+    update: (done, total) => {
+      const now = Date.now();
+      if (now - reported < everyMs || done >= total) return;
+      reported = now;
+      const left = done > first ? ((now - began) * (total - done)) / (done - first) / 1000 : undefined;
+      stream.write(`${runMessage.sweepProgress(label, done, total, left)}\n`);
+    },
+    stop: () => undefined,
   };
 }

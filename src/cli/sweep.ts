@@ -35,7 +35,7 @@ const OPTIONS = {
 
 const HELP = `p2psim sweep: run a scenario over its sweep axes, in parallel, on one machine or many
 
-Usage: p2psim sweep FILE [--out DIR] [--workers N] [--seed N] [--set path=value]... [--no-png]
+Usage: p2psim sweep FILE [--out DIR] [--workers N] [--seed N] [--set path=value]... [--no-png] [--quiet]
        p2psim sweep FILE --shard I/N|auto [--out DIR] ...
        p2psim sweep FILE --emit slurm|parallel|k8s --shards N [--max-parallel K] [--out DIR] ...
        p2psim sweep merge DIR... [--out DIR] [--no-png]
@@ -70,7 +70,8 @@ Options:
   --max-parallel K   shards at once for --emit (default N)
   --command CMD      how the launcher calls p2psim (default p2psim)
   --no-png           skip PNG rendering
-  -q, --quiet        do not print the table of points
+  -q, --quiet        no progress on stderr (a bar on a terminal, else a line every 5 s)
+                     and no table of points at the end
   -h, --help         this text
 
 Examples:
@@ -120,7 +121,7 @@ async function sweep(file: string, v: Values, seed: number | undefined, shard: S
   const name = plan.base.scenario.name;
   const out = resolve(v.out ?? join("results", `${name}-sweep`));
   prepareOutput([out], io.err);
-  const progress = sweepProgress(shard === undefined ? `${name} sweep` : `${name} shard ${shard.index}/${shard.count}`);
+  const progress = sweepProgress(shard === undefined ? `${name} sweep` : `${name} shard ${shard.index}/${shard.count}`, process.stderr, { quiet: v.quiet });
   let reused = 0;
   const onStart = (verified: number, total: number) => {
     reused = verified;

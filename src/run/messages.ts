@@ -13,6 +13,8 @@ export const runMessage = {
   credits: (cls: string, headers: number, data: number) => `${cls} ${headers} header and ${data} data (16 B) credits`,
   stuckLink: (link: string, direction: string, queued: number, held: readonly string[]) =>
     `  link ${link} ${direction}: ${queued} TLPs waiting to be sent${held.length > 0 ? `; the receiver holds ${held.join(", ")}` : ""}`,
+  sweepProgress: (label: string, done: number, total: number, etaS: number | undefined) =>
+    `${label}: ${done} of ${total} done${etaS === undefined ? "" : `, about ${Math.ceil(etaS)} s left`}`,
   progress: (label: string, variant: string, simulatedPs: number, done: number, etaS: number | undefined) =>
     `${label}: variant ${variant}: simulated ${ms(simulatedPs)}, ${pct(done)} done${etaS === undefined ? "" : `, about ${Math.ceil(etaS)} s left`}`,
 } as const;

@@ -182,6 +182,7 @@ export function valueProblems(s: Scenario): FieldProblem[] {
     }
   });
 
+  const byId = new Map(s.fabric.map((n) => [n.id, n]));
   s.workloads.forEach((w, i) => {
     const at = `workloads.${i}`;
     if (w.from === w.to) problem(`${at}.to`, `'${w.to}' is also the source; give two different places`);
@@ -190,7 +191,7 @@ export function valueProblems(s: Scenario): FieldProblem[] {
     if (w.workingSet < w.io) problem(`${at}.workingSet`, `${w.workingSet} B is smaller than one I/O (${w.io} B)`);
     if (w.size !== undefined && w.io > w.size) problem(`${at}.io`, scenarioMessage.ioOverSize(w.io, w.size));
     if (w.chunk !== undefined && w.chunk > w.io) problem(`${at}.chunk`, scenarioMessage.chunkOverIo(w.chunk, w.io));
-    timeProblems(s, w, at, mps, problem);
+    timeProblems(byId, w, at, mps, problem);
   });
   return problems;
 }
@@ -201,8 +202,7 @@ export function valueProblems(s: Scenario): FieldProblem[] {
  * bytes at the fastest rate anything on its way could give (the slowest of the two devices' media,
  * their DMA engines' TLP rates, their links).
  */
-function timeProblems(s: Scenario, w: Scenario["workloads"][number], at: string, mps: number, problem: (path: string, message: string) => void): void {
-  const byId = new Map(s.fabric.map((n) => [n.id, n]));
+function timeProblems(byId: ReadonlyMap<string, Scenario["fabric"][number]>, w: Scenario["workloads"][number], at: string, mps: number, problem: (path: string, message: string) => void): void {
   let end = w.start + (w.duration ?? 0);
   if (w.size !== undefined) {
     let bytesPerPs = Infinity;

@@ -85,7 +85,8 @@ function inside(root: string, path: string): boolean {
  * every problem with it names `extends`.
  */
 export function withPresets(own: Record<string, unknown>, where: string, dir: string, seen: string[] = [], lines?: SourceLines): Record<string, unknown> {
-  throwProblems(where, plainDataProblems(own), lines);
+  // Text was checked key by key as it was parsed; data given directly is checked here.
+  if (lines === undefined) throwProblems(where, plainDataProblems(own));
   const parent = own.extends;
   if (parent === undefined) return own;
   const fail = (message: string): never => throwProblems(where, [{ path: "extends", message }], lines) as never;
@@ -168,7 +169,7 @@ function pathHint(data: unknown, path: string): string {
 /** Validates merged data and converts it; `file` names the source in messages. Every problem of the file at once. */
 export function scenarioFromData(raw: Record<string, unknown>, file: string): LoadedScenario {
   const lines = SOURCES.get(raw);
-  throwProblems(file, plainDataProblems(raw), lines);
+  if (lines === undefined) throwProblems(file, plainDataProblems(raw));
   const { extends: _preset, ...data } = raw;
   const fabric = Array.isArray(data.fabric) ? data.fabric : [];
   if (fabric.length > limitValue("fabricNodes")) throwProblems(file, [{ path: "fabric", message: scenarioMessage.tooManyNodes(fabric.length) }], lines);

@@ -48,7 +48,6 @@ export const scenarioMessage = {
   cannotRead: (code: string) => `cannot read it (${code}); give a readable scenario file`,
   notRegularFile: (what: string) => `is ${what}, not a regular file; give a .yaml or .json scenario file`,
   tooLarge: (bytes: number) => `${bytes} bytes is over the ${limitText("fileBytes")}`,
-  utf16: (order: string) => `is UTF-16 (${order}); it was read as such, but save scenario files as UTF-8`,
   binary: () => `holds NUL bytes: not a text file (UTF-16 without a byte-order mark?); save it as UTF-8`,
   notUtf8: () => `is not UTF-8 text; save it as UTF-8`,
   notYaml: (what: string) => `not valid YAML or JSON: ${what}`,

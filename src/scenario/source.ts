@@ -187,18 +187,33 @@ function walk(doc: Document, lineAt: (offset: number | undefined) => number | un
 export function plainDataProblems(data: unknown): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const maxDepth = limitValue("depth");
-  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: data, path: "", depth: 0 }];
+  // Paths are built only for a problem, from each frame's parent and key.
+  interface Frame {
+    value: unknown;
+    depth: number;
+    key: string;
+    parent: Frame | undefined;
+  }
+  const pathOf = (frame: Frame, key?: string): string => {
+    const parts = key === undefined ? [] : [key];
+    for (let f: Frame | undefined = frame; f?.parent !== undefined; f = f.parent) parts.push(f.key);
+    return parts.reverse().join(".");
+  };
+  const stack: Frame[] = [{ value: data, depth: 0, key: "", parent: undefined }];
   while (stack.length > 0) {
-    const { value, path, depth } = stack.pop()!;
+    const frame = stack.pop()!;
+    const value = frame.value;
     if (typeof value !== "object" || value === null) continue;
-    if (depth >= maxDepth) {
-      problems.push({ path, message: scenarioMessage.tooDeep() });
+    if (frame.depth >= maxDepth) {
+      problems.push({ path: pathOf(frame), message: scenarioMessage.tooDeep() });
       continue;
     }
     for (const key of Object.keys(value)) {
-      const at = path === "" ? key : `${path}.${key}`;
-      if (FORBIDDEN_KEYS.has(key)) problems.push({ path: at, message: scenarioMessage.forbiddenKey(key) });
-      else stack.push({ value: (value as Record<string, unknown>)[key], path: at, depth: depth + 1 });
+      if (FORBIDDEN_KEYS.has(key)) problems.push({ path: pathOf(frame, key), message: scenarioMessage.forbiddenKey(key) });
+      else {
+        const child = (value as Record<string, unknown>)[key];
+        if (typeof child === "object" && child !== null) stack.push({ value: child, depth: frame.depth + 1, key, parent: frame });
+      }
     }
   }
   return problems;

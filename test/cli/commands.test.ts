@@ -140,6 +140,7 @@ describe("p2psim sweep", () => {
       "--set", "workloads.1.size=256KiB",
       "--set", 'sweep={"workloads.0.io": {from: 16KiB, to: 128KiB, factor: 2}, "workloads.0.queueDepth": [1, 2, 4, 8]}',
       "--no-png",
+      "--quiet",
     ];
     const dir = scratch();
     const run = (workers: number) =>

@@ -122,6 +122,24 @@ describe("p2psim sweep stopped by a signal", () => {
     }, 90_000);
   }
 
+  it("keeps the previous sweep folder and removes the points written so far when sent SIGTERM while points run", async () => {
+    const dir = scratch();
+    const file = sweepFile(dir);
+    writeFileSync(file, readFileSync(file, "utf8").replace("[4, 8]", "[4, 8, 12, 16, 20, 24]"));
+    const out = join(dir, "out");
+    expect(runCli(["sweep", file, "--workers", "1", "--no-png", "--out", out]).status).toBe(0);
+    const before = tree(out);
+    const child = spawn(process.execPath, [BIN, "sweep", file, "--workers", "1", "--no-png", "--seed", "5", "--out", out], { stdio: ["ignore", "pipe", "pipe"] });
+    // Wait until the first point's folder is written into the points' temporary folder.
+    const points = join(dir, `out.points-${child.pid}.tmp`);
+    for (let i = 0; i < 600 && !(existsSync(points) && readdirSync(points).length > 0); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(points).length).toBeGreaterThan(0);
+    const r = await killed(child, "SIGTERM");
+    expect(r.code).toBe(143);
+    expect(readdirSync(dir).sort()).toEqual(["default.yaml", "out", "sw.yaml"]);
+    expect(tree(out)).toEqual(before);
+  }, 90_000);
+
   it("after SIGKILL, the next sweep cleans the temporaries left and writes the same sweep.csv", async () => {
     const dir = scratch();
     const file = sweepFile(dir);

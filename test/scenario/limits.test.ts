@@ -61,3 +61,12 @@ describe("did you mean", () => {
     expect(nearest("bandwidth", ["mps", "mrrs", "tags"])).toBeUndefined();
   });
 });
+
+describe("keys that would reach Object.prototype", () => {
+  it("are refused in library objects (JSON.parse makes __proto__ an own key), and nothing is polluted", async () => {
+    const { scenarioFromObject } = await import("../../src/run/library.js");
+    const data = JSON.parse(`{"name":"t","__proto__":{"polluted":1},"fabric":[],"workloads":[]}`) as Record<string, unknown>;
+    expect(() => scenarioFromObject(data)).toThrow("(scenario object): __proto__: '__proto__' is not allowed as a key (it would change how every object behaves); rename it");
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
