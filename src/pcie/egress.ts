@@ -1,0 +1,107 @@
+/**
+ * A link direction's egress queues: one bounded FIFO per flow-control class (P, NP, Cpl), and the
+ * order in which their heads may go (PCIe Base Spec r5.0 section 2.4.1, table 2-40): the oldest
+ * head that has credits goes next, except that a request or completion never passes an older
+ * posted write (posted may pass the others; they may not pass posted).
+ *
+ * Producers use the port handshake: `hasSpace`, else `whenSpace` and wait to be told. Waiters are
+ * woken once a queue has drained to half its capacity (a low-water mark: producers refill in bursts
+ * while the wire still has a backlog) and served in turn, one TLP each while others wait, so
+ * producers sharing an egress get round-robin turns.
+ */
+import { Fifo } from "../sim/fifo.js";
+import type { CreditLedger } from "./credit-ledger.js";
+import { FcClass, type Tlp } from "./tlp.js";
+
+/** No class (nothing may go, or no grant held). */
+export const NONE = -1;
+
+export class EgressQueues {
+  /** TLPs queued, all classes. */
+  length = 0;
+  private readonly queues = [new Fifo<Tlp>(), new Fifo<Tlp>(), new Fifo<Tlp>()];
+  /** Each queued TLP's order stamp, beside it. */
+  private readonly stamps = [new Fifo<number>(), new Fifo<number>(), new Fifo<number>()];
+  private readonly waiters: Array<Array<() => void>> = [[], [], []];
+  private readonly lowWater: number;
+  private stamp = 0;
+  /** Class for which a woken waiter may queue one TLP past the others (NONE otherwise). */
+  private grant: number = NONE;
+
+  constructor(
+    /** Capacity per class, TLPs. */
+    readonly capacity: number,
+  ) {
+    this.lowWater = capacity >> 1;
+  }
+
+  /** True when a TLP of class `cls` may be queued now: room, and nobody waiting ahead (or the caller holds the grant). */
+  hasSpace(cls: FcClass): boolean {
+    return this.queues[cls]!.length < this.capacity && (this.waiters[cls]!.length === 0 || this.grant === cls);
+  }
+
+  whenSpace(cls: FcClass, callback: () => void): void {
+    this.waiters[cls]!.push(callback);
+  }
+
+  /** Queues `tlp`; false (and nothing queued) when its class queue is full. */
+  add(tlp: Tlp): boolean {
+    const cls = tlp.kind;
+    const queue = this.queues[cls]!;
+    if (queue.length >= this.capacity) return false;
+    this.stamps[cls]!.push(this.stamp++);
+    this.grant = NONE;
+    queue.push(tlp);
+    this.length++;
+    return true;
+  }
+
+  /** The class whose head goes next with the credits in `ledger`, or NONE. */
+  select(ledger: CreditLedger): number {
+    const postedStamp = this.queues[FcClass.P]!.length > 0 ? this.stamps[FcClass.P]!.peek()! : Infinity;
+    let best = NONE;
+    let bestStamp = Infinity;
+    for (let cls = 0; cls < 3; cls++) {
+      const head = this.queues[cls]!.peek();
+      if (head === undefined) continue;
+      const stamp = this.stamps[cls]!.peek()!;
+      if (stamp >= bestStamp) continue;
+      if (cls !== FcClass.P && postedStamp < stamp) continue;
+      if (!ledger.covers(cls, head.dataCredits)) continue;
+      best = cls;
+      bestStamp = stamp;
+    }
+    return best;
+  }
+
+  /** Removes the head of class `cls` (call only when it is not empty). */
+  take(cls: number): Tlp {
+    this.stamps[cls]!.shift();
+    this.length--;
+    return this.queues[cls]!.shift();
+  }
+
+  /** After a TLP of class `cls` left: wakes its waiters if the queue is down to its low-water mark. */
+  left(cls: number): void {
+    if (this.waiters[cls]!.length > 0 && this.queues[cls]!.length <= this.lowWater) this.serveWaiters(cls);
+  }
+
+  /**
+   * Wakes waiters in turn while the queue has room. A woken waiter holds a grant for one TLP while
+   * others still wait (it may queue more only when nobody else is waiting); if it has more, it
+   * registers again and goes to the back. A waiter that queues nothing is not retried this round.
+   */
+  private serveWaiters(cls: number): void {
+    const queue = this.queues[cls]!;
+    const waiters = this.waiters[cls]!;
+    let idle = 0;
+    while (waiters.length > idle && queue.length < this.capacity) {
+      const callback = waiters.shift()!;
+      const before = this.stamp;
+      this.grant = cls;
+      callback();
+      this.grant = NONE;
+      idle = this.stamp === before ? idle + 1 : 0;
+    }
+  }
+}
