@@ -59,16 +59,16 @@ export class Delivery {
   /** Hand arrivals over late when the receiver allows it (`seesOnTime`). */
   late = false;
 
-  /** Puts `tlp` on its way; its last byte leaves at `donePs` (an integer). */
-  launch(tlp: Tlp, donePs: number): void {
+  /** Puts `tlp` on its way; its last byte leaves at `donePs` (an integer); it arrives in `place` of the event order. */
+  launch(tlp: Tlp, donePs: number, place: number): number {
     const arrival = donePs + this.latencyPs;
-    const place = this.sim.reserve();
     this.tlps.push(tlp);
     this.arrivals.push(arrival);
     this.places.push(place);
     const onTime = !this.late || (this.receiver!.seesOnTime?.(tlp, this.tlps.length === 1) ?? true);
     this.queued.push(onTime);
     if (onTime) this.sim.atReserved(arrival, place, this.onArrive);
+    return arrival;
   }
 
   /** Hands the receiver every TLP without an event of its own whose arrival time (and place) has passed. */

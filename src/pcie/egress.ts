@@ -17,11 +17,21 @@ import { FcClass, type Tlp } from "./tlp.js";
 export const NONE = -1;
 
 export class EgressQueues {
-  /** TLPs queued, all classes. */
+  /** TLPs waiting to be scheduled, all classes. */
   length = 0;
+  /**
+   * Per class, TLPs already scheduled on the wire (in a train) but not yet started: they still
+   * hold their queue slots until they start.
+   */
+  readonly held = [0, 0, 0];
+  /** Places in the event order of the end of transmission and the arrival of the TLP `take` returned last. */
+  takenTxPlace = 0;
+  takenArrivalPlace = 0;
   private readonly queues = [new Fifo<Tlp>(), new Fifo<Tlp>(), new Fifo<Tlp>()];
-  /** Each queued TLP's order stamp, beside it. */
+  /** Beside each queued TLP: its order stamp and its two places (reserved as it was queued). */
   private readonly stamps = [new Fifo<number>(), new Fifo<number>(), new Fifo<number>()];
+  private readonly txPlaces = [new Fifo<number>(), new Fifo<number>(), new Fifo<number>()];
+  private readonly arrivalPlaces = [new Fifo<number>(), new Fifo<number>(), new Fifo<number>()];
   private readonly waiters: Array<Array<() => void>> = [[], [], []];
   private readonly lowWater: number;
   private stamp = 0;
@@ -37,23 +47,58 @@ export class EgressQueues {
 
   /** True when a TLP of class `cls` may be queued now: room, and nobody waiting ahead (or the caller holds the grant). */
   hasSpace(cls: FcClass): boolean {
-    return this.queues[cls]!.length < this.capacity && (this.waiters[cls]!.length === 0 || this.grant === cls);
+    return this.queues[cls]!.length + this.held[cls]! < this.capacity && (this.waiters[cls]!.length === 0 || this.grant === cls);
+  }
+
+  /** True when producers wait for room in class `cls`. */
+  waiting(cls: number): boolean {
+    return this.waiters[cls]!.length > 0;
+  }
+
+  /** True when class `cls`, with `extra` more TLPs, would be at or below its low-water mark. */
+  atLowWater(cls: number, extra: number): boolean {
+    return this.queues[cls]!.length + this.held[cls]! + extra <= this.lowWater;
+  }
+
+  /** True when a TLP of class `cls` would fit now. */
+  fits(cls: number): boolean {
+    return this.queues[cls]!.length + this.held[cls]! < this.capacity;
   }
 
   whenSpace(cls: FcClass, callback: () => void): void {
     this.waiters[cls]!.push(callback);
   }
 
-  /** Queues `tlp`; false (and nothing queued) when its class queue is full. */
-  add(tlp: Tlp): boolean {
+  /** Queues `tlp` (call only when it `fits`) with the places of its end of transmission and arrival. */
+  add(tlp: Tlp, txPlace: number, arrivalPlace: number): void {
     const cls = tlp.kind;
     const queue = this.queues[cls]!;
-    if (queue.length >= this.capacity) return false;
     this.stamps[cls]!.push(this.stamp++);
+    this.txPlaces[cls]!.push(txPlace);
+    this.arrivalPlaces[cls]!.push(arrivalPlace);
     this.grant = NONE;
     queue.push(tlp);
     this.length++;
-    return true;
+  }
+
+  /** The class of the oldest queued TLP, credits or not (call only when `length > 0`). */
+  oldest(): number {
+    let best = NONE;
+    let bestStamp = Infinity;
+    for (let cls = 0; cls < 3; cls++) {
+      if (this.queues[cls]!.length === 0) continue;
+      const stamp = this.stamps[cls]!.peek()!;
+      if (stamp < bestStamp) {
+        best = cls;
+        bestStamp = stamp;
+      }
+    }
+    return best;
+  }
+
+  /** The head of class `cls` (call only when it is not empty). */
+  head(cls: number): Tlp {
+    return this.queues[cls]!.peek()!;
   }
 
   /** The class whose head goes next with the credits in `ledger`, or NONE. */
@@ -77,13 +122,15 @@ export class EgressQueues {
   /** Removes the head of class `cls` (call only when it is not empty). */
   take(cls: number): Tlp {
     this.stamps[cls]!.shift();
+    this.takenTxPlace = this.txPlaces[cls]!.shift();
+    this.takenArrivalPlace = this.arrivalPlaces[cls]!.shift();
     this.length--;
     return this.queues[cls]!.shift();
   }
 
   /** After a TLP of class `cls` left: wakes its waiters if the queue is down to its low-water mark. */
   left(cls: number): void {
-    if (this.waiters[cls]!.length > 0 && this.queues[cls]!.length <= this.lowWater) this.serveWaiters(cls);
+    if (this.waiters[cls]!.length > 0 && this.queues[cls]!.length + this.held[cls]! <= this.lowWater) this.serveWaiters(cls);
   }
 
   /**
@@ -95,7 +142,7 @@ export class EgressQueues {
     const queue = this.queues[cls]!;
     const waiters = this.waiters[cls]!;
     let idle = 0;
-    while (waiters.length > idle && queue.length < this.capacity) {
+    while (waiters.length > idle && queue.length + this.held[cls]! < this.capacity) {
       const callback = waiters.shift()!;
       const before = this.stamp;
       this.grant = cls;

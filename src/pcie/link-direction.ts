@@ -1,12 +1,24 @@
 /**
  * One direction of a PCIe link: the transmitter's egress queues (egress.ts), its credits against the
- * receiver's buffers (credit-ledger.ts), the wire (serializer.ts) and the far end (delivery.ts).
- * This file is the transmitter's loop: whenever the wire is free and some head has credits, send
- * it; otherwise wait for the end of the transmission or for the next credit return.
+ * receiver's buffers (credit-ledger.ts), the wire (serializer.ts), the far end (delivery.ts) and
+ * trains (train.ts). This file is the transmitter's loop: whenever the wire is free and some head
+ * has credits, send it; otherwise wait for the end of the transmission or for the next credit return.
  *
- * Events: nothing per byte. An end-of-transmission event only when another TLP is waiting by then
- * (its place in the event order is reserved as the transmission starts, so a left-out event changes
- * nothing else); a wake-up only when stalled for credits; arrivals as delivery.ts says.
+ * Places: a TLP's end of transmission and its arrival take their places in the event order as it is
+ * queued (`Simulator.reserve`), so whether those moments get events of their own changes nothing else.
+ *
+ * Trains: as a TLP starts, every TLP queued behind it that has credits in hand goes on the wire at
+ * once, back to back, with its departure, end and arrival computed now: nothing can come between
+ * them, since the oldest head with credits goes next, newer TLPs queue behind, and credits only
+ * come back. A TLP queued while a train runs joins it if nothing else waits and its credits are in
+ * hand. The train breaks where the next TLP lacks credits (the end of the train then has its event).
+ * Nothing runs at the starts inside a train, but where a producer waits for the queue to drain to its
+ * low-water mark: that start gets its event, in its place, and wakes the producer as it would have.
+ * What the starts change (queue slots, counters) is settled lazily, whenever anyone looks.
+ * `trains: false` runs the per-TLP reference: one event at every start, same places, same results.
+ *
+ * Events: nothing per byte. An end-of-transmission event only when a TLP not in the train waits by
+ * then; a wake-up only when stalled for credits; arrivals as delivery.ts says.
  */
 import type { Simulator } from "../sim/simulator.js";
 import { DLLP_BYTES, rawGbps, type LinkConfig, type PayloadSize } from "./spec.js";
@@ -17,7 +29,11 @@ import { CreditLedger } from "./credit-ledger.js";
 import { EgressQueues, NONE } from "./egress.js";
 import { Serializer, type LinkDirectionStats } from "./serializer.js";
 import { Delivery, type TlpReceiver } from "./delivery.js";
+import { Train } from "./train.js";
 import type { DelayLineHooks } from "../sim/delay-line.js";
+
+/** Deliberate mistakes in trains, for the mutation tests only (never set by a scenario). */
+export type TrainFault = "departure-off-by-one" | "ignores-credits" | "ignores-waiters";
 
 export interface LinkParams {
   /** Generation and width. */
@@ -30,6 +46,12 @@ export interface LinkParams {
   dllpFactor?: number;
   /** Egress queue capacity per flow-control class, in TLPs (default 32). */
   queueTlps?: number;
+  /** Trains (default true); false runs the per-TLP reference, with identical results. */
+  trains?: boolean;
+  /** Record every TLP's departure, end and arrival (ps) in `trace` (for tests). */
+  trace?: boolean;
+  /** A deliberate mistake in trains, for the mutation tests only. */
+  fault?: TrainFault;
 }
 
 export class LinkDirection {
@@ -38,12 +60,19 @@ export class LinkDirection {
   readonly psPerByte: number;
   readonly latencyPs: number;
   readonly framing: number;
-  readonly stats: LinkDirectionStats;
+  /** With `trace`: departure (fractional), end and arrival of every TLP, ps, three numbers each, in order of departure. */
+  readonly trace: number[] | undefined;
 
   private readonly egress: EgressQueues;
   private readonly ledger: CreditLedger;
   private readonly serializer: Serializer;
   private readonly delivery: Delivery;
+  private readonly counters: LinkDirectionStats;
+  private readonly train = new Train();
+  private readonly trains: boolean;
+  private readonly fault: TrainFault | undefined;
+  /** Class of the TLP whose start `settle` passed last. */
+  private startedClass = 0;
   // End of the current transmission: its time and place in the event order (see Simulator.reserve).
   // Its event is queued only if something is waiting to go next by then.
   private txDoneAt = -1;
@@ -62,8 +91,11 @@ export class LinkDirection {
     this.latencyPs = params.latencyPs;
     this.egress = new EgressQueues(params.queueTlps ?? 32);
     this.ledger = new CreditLedger(credits, params.latencyPs + Math.ceil(DLLP_BYTES * psPerByteAtGbps(rawGbps(params.config))));
-    this.stats = { tlps: 0, wireBytes: 0, payloadBytes: 0, busyPs: 0, creditStallPs: 0, maxOccupancy: this.ledger.maxOccupancy };
-    this.serializer = new Serializer(params.config, params.mps, params.dllpFactor ?? 1, this.stats);
+    this.counters = { tlps: 0, wireBytes: 0, payloadBytes: 0, busyPs: 0, creditStallPs: 0, maxOccupancy: this.ledger.maxOccupancy };
+    this.serializer = new Serializer(params.config, params.mps, params.dllpFactor ?? 1, this.counters);
+    this.trains = params.trains ?? true;
+    this.fault = params.fault;
+    this.trace = params.trace === true ? [] : undefined;
     this.psPerByte = this.serializer.psPerByte;
     this.framing = this.serializer.framing;
     this.delivery = new Delivery(sim, params.latencyPs, this.ledger, this);
@@ -94,14 +126,25 @@ export class LinkDirection {
     return this.delivery.hooks;
   }
 
+  /** Counters of this direction, as of now. */
+  get stats(): LinkDirectionStats {
+    this.settle();
+    return this.counters;
+  }
+
   /** True when a TLP of class `cls` may be queued now (see EgressQueues.hasSpace). */
   hasSpace(cls: FcClass): boolean {
+    if (this.train.length > 0) this.settle();
     return this.egress.hasSpace(cls);
   }
 
   /** Calls `callback` once, when a TLP of class `cls` may be queued (waiters are served in turn). */
   whenSpace(cls: FcClass, callback: () => void): void {
     this.egress.whenSpace(cls, callback);
+    if (this.train.length > 0) {
+      this.settle();
+      this.markRefill();
+    }
   }
 
   /** Queues `tlp` (call only when `hasSpace`); the sender may free its buffer at once. */
@@ -112,9 +155,16 @@ export class LinkDirection {
 
   /** Queues `tlp` for transmission; false (and nothing queued) when its class queue is full. */
   offer(tlp: Tlp): boolean {
-    if (!this.egress.add(tlp)) return false;
+    const egress = this.egress;
+    if (this.train.length > 0) this.settle();
+    if (!egress.fits(tlp.kind)) return false;
+    const txPlace = this.sim.reserve();
+    egress.add(tlp, txPlace, this.sim.reserve());
     if (!this.transmitting()) this.tryStart();
-    else if (!this.txDoneQueued) this.queueTxDone();
+    else if (this.trains && egress.length === 1 && !this.txDoneQueued && this.covered(tlp)) {
+      this.couple(egress.take(tlp.kind));
+      this.markRefill();
+    } else if (!this.txDoneQueued) this.queueTxDone();
     return true;
   }
 
@@ -137,13 +187,16 @@ export class LinkDirection {
 
   /** Credits of class `cls` spent and not yet back, as `[headers, data]` (see CreditLedger.outstanding). */
   outstandingCredits(cls: FcClass): [number, number] {
+    this.settle();
     this.delivery.catchUp();
-    return this.ledger.outstanding(cls);
+    const [headers, data] = this.ledger.outstanding(cls);
+    return [headers - this.egress.held[cls]!, data - this.train.heldData[cls]!];
   }
 
-  /** Number of TLPs waiting in the egress queues. */
+  /** Number of TLPs waiting in the egress queues (a train's included until they start). */
   get queuedTlps(): number {
-    return this.egress.length;
+    this.settle();
+    return this.egress.length + this.train.length;
   }
 
   /** True until the current transmission's end (which may not have an event of its own) has passed. */
@@ -161,6 +214,74 @@ export class LinkDirection {
     this.tryStart();
   };
 
+  /** Passes every start in the train whose moment has come: the TLP leaves its queue slot and is counted. */
+  private settle(): void {
+    const train = this.train;
+    const sim = this.sim;
+    while (train.length > 0 && sim.hasRun(train.startPs(0), train.startPlace(0))) {
+      const tlp = train.shift();
+      this.egress.held[tlp.kind]!--;
+      this.serializer.count(tlp);
+      this.startedClass = tlp.kind;
+    }
+  }
+
+  /** True when the credits in hand (with the returns due by now) cover `tlp`. */
+  private covered(tlp: Tlp): boolean {
+    if (this.fault === "ignores-credits") return true;
+    if (this.ledger.returning) this.ledger.applyDue(this.sim.now);
+    return this.ledger.covers(tlp.kind, tlp.dataCredits);
+  }
+
+  /** Puts `tlp` (just taken from its queue) on the wire behind the last TLP: it starts at that one's end. */
+  private couple(tlp: Tlp): void {
+    const cls = tlp.kind;
+    const startPs = this.txDoneAt;
+    const startPlace = this.txDonePlace;
+    this.egress.held[cls]!++;
+    this.train.push(tlp, startPs, startPlace);
+    if (this.fault === "departure-off-by-one") this.serializer.freeExact += 1;
+    this.launch(tlp, startPs);
+  }
+
+  /** Spends `tlp`'s credits, schedules it on the wire from `nowPs` and sends it on its way. */
+  private launch(tlp: Tlp, nowPs: number): void {
+    const egress = this.egress;
+    this.ledger.spend(tlp.kind, tlp.dataCredits);
+    const done = Math.ceil(this.serializer.send(tlp, nowPs));
+    this.txDoneAt = done;
+    this.txDonePlace = egress.takenTxPlace;
+    const arrival = this.delivery.launch(tlp, done, egress.takenArrivalPlace);
+    this.trace?.push(this.serializer.lastStart, done, arrival);
+  }
+
+  /**
+   * Where a producer waits for room, the first start in the train after which its class is down to
+   * the low-water mark gets an event (the per-TLP path would serve the producer there).
+   */
+  private markRefill(): void {
+    const egress = this.egress;
+    if (this.fault === "ignores-waiters" || !(egress.waiting(0) || egress.waiting(1) || egress.waiting(2))) return;
+    const train = this.train;
+    const left = [0, 0, 0];
+    for (let i = 0; i < train.length; i++) left[train.tlp(i).kind]!++;
+    for (let i = 0; i < train.length; i++) {
+      const cls = train.tlp(i).kind;
+      left[cls]!--;
+      if (!egress.waiting(cls) || !egress.atLowWater(cls, left[cls]! - egress.held[cls]!)) continue;
+      if (train.mark(i)) this.sim.atReserved(train.startPs(i), train.startPlace(i), this.onStart);
+      return;
+    }
+  }
+
+  /** A start inside a train that has its event: as at any start, producers waiting for room may be served. */
+  private readonly onStart = (): void => {
+    this.settle();
+    this.delivery.catchUp();
+    this.egress.left(this.startedClass);
+    if (this.train.length > 0) this.markRefill();
+  };
+
   private readonly onWake = (): void => {
     if (this.sim.now !== this.wakeAt) return; // superseded by an earlier wake
     this.wakeAt = NONE;
@@ -175,6 +296,7 @@ export class LinkDirection {
 
   private tryStart(): void {
     const egress = this.egress;
+    this.settle();
     if (egress.length === 0) return;
     const sim = this.sim;
     const now = sim.now;
@@ -190,16 +312,22 @@ export class LinkDirection {
       return;
     }
     if (this.stalledSince !== NONE) {
-      this.stats.creditStallPs += now - this.stalledSince;
+      this.counters.creditStallPs += now - this.stalledSince;
       this.stalledSince = NONE;
     }
     const tlp = egress.take(cls);
-    ledger.spend(cls, tlp.dataCredits);
-    const done = Math.ceil(this.serializer.send(tlp, now));
-    this.txDoneAt = done;
-    this.txDonePlace = sim.reserve();
+    this.launch(tlp, now);
+    this.serializer.count(tlp);
+    if (this.trains) {
+      // Everything queued behind it with credits in hand follows back to back.
+      while (egress.length > 0) {
+        const next = egress.head(egress.oldest());
+        if (!this.covered(next)) break;
+        this.couple(egress.take(next.kind));
+      }
+    }
     if (egress.length > 0) this.queueTxDone();
-    this.delivery.launch(tlp, done);
     egress.left(cls);
+    if (this.train.length > 0) this.markRefill();
   }
 }

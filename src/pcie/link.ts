@@ -14,7 +14,7 @@ import type { Simulator } from "../sim/simulator.js";
 import type { CreditLimits } from "./credits.js";
 import { LinkDirection, type LinkParams } from "./link-direction.js";
 
-export { LinkDirection, type LinkParams } from "./link-direction.js";
+export { LinkDirection, type LinkParams, type TrainFault } from "./link-direction.js";
 export type { LinkDirectionStats } from "./serializer.js";
 export type { TlpReceiver } from "./delivery.js";
 

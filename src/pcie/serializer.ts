@@ -29,6 +29,8 @@ export class Serializer {
   readonly framing: number;
   /** When the wire is next free, ps (fractional). */
   freeExact = 0;
+  /** Start of the last transmission `send` scheduled, ps (fractional). */
+  lastStart = 0;
 
   constructor(
     config: LinkConfig,
@@ -41,21 +43,24 @@ export class Serializer {
   }
 
   /**
-   * Puts `tlp` on the wire at `nowPs` (or back to back with the previous TLP when the wire was busy
-   * until within the last picosecond) and counts it; returns the end of its transmission, ps
-   * (fractional).
+   * Schedules `tlp` on the wire at `nowPs` (or back to back with the previous TLP when the wire was
+   * busy until within the last picosecond); returns the end of its transmission, ps (fractional).
    */
   send(tlp: Tlp, nowPs: number): number {
+    const serialization = (tlp.tlpBytes + this.framing) * this.psPerByte;
+    const start = this.freeExact > nowPs - 1 ? this.freeExact : nowPs;
+    this.lastStart = start;
+    return (this.freeExact = start + serialization);
+  }
+
+  /** Counts `tlp` as it starts on the wire. */
+  count(tlp: Tlp): void {
     const wire = tlp.tlpBytes + this.framing;
     const serialization = wire * this.psPerByte;
-    const start = this.freeExact > nowPs - 1 ? this.freeExact : nowPs;
-    const end = start + serialization;
-    this.freeExact = end;
     const stats = this.stats;
     stats.tlps++;
     stats.wireBytes += wire;
     stats.payloadBytes += tlp.payloadBytes;
     stats.busyPs += serialization;
-    return end;
   }
 }
