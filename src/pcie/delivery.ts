@@ -14,7 +14,7 @@
  */
 import type { Simulator } from "../sim/simulator.js";
 import type { DelayLineHooks } from "../sim/delay-line.js";
-import { Fifo } from "../sim/fifo.js";
+import { TlpRing } from "./tlp-ring.js";
 import type { CreditLedger } from "./credit-ledger.js";
 import type { Tlp } from "./tlp.js";
 import type { LinkDirection } from "./link-direction.js";
@@ -38,11 +38,8 @@ export interface TlpReceiver {
 }
 
 export class Delivery {
-  private readonly tlps = new Fifo<Tlp>();
-  // Beside each TLP in flight: its arrival time (ps), its place in the event order, and whether an event is queued for it.
-  private readonly arrivals = new Fifo<number>();
-  private readonly places = new Fifo<number>();
-  private readonly queued = new Fifo<boolean>();
+  /** TLPs in flight, each with its arrival time (ps), its place in the event order, and 1 when an event is queued for it. */
+  private readonly tlps = new TlpRing();
   /** Arrival time of the TLP being handed over late (NaN otherwise): its releases count from then. */
   handOverPs = NaN;
   /** Calls for a receiver's delay line, so its deliveries take late arrivals first and its going idle arms the next. */
@@ -62,11 +59,8 @@ export class Delivery {
   /** Puts `tlp` on its way; its last byte leaves at `donePs` (an integer); it arrives in `place` of the event order. */
   launch(tlp: Tlp, donePs: number, place: number): number {
     const arrival = donePs + this.latencyPs;
-    this.tlps.push(tlp);
-    this.arrivals.push(arrival);
-    this.places.push(place);
-    const onTime = !this.late || (this.receiver!.seesOnTime?.(tlp, this.tlps.length === 1) ?? true);
-    this.queued.push(onTime);
+    const onTime = !this.late || (this.receiver!.seesOnTime?.(tlp, this.tlps.length === 0) ?? true);
+    this.tlps.push(tlp, arrival, place, onTime ? 1 : 0);
     if (onTime) this.sim.atReserved(arrival, place, this.onArrive);
     return arrival;
   }
@@ -74,15 +68,16 @@ export class Delivery {
   /** Hands the receiver every TLP without an event of its own whose arrival time (and place) has passed. */
   catchUp(): void {
     if (!this.late || this.handOverPs === this.handOverPs) return; // a release while handing over: the rest follow in order
-    while (this.tlps.length > 0) {
-      if (this.queued.peek()! || !this.sim.hasRun(this.arrivals.peek()!, this.places.peek()!)) return;
+    const tlps = this.tlps;
+    while (tlps.length > 0) {
+      if (tlps.c(0) === 1 || !this.sim.hasRun(tlps.a(0), tlps.b(0))) return;
       this.handOver();
     }
   }
 
   /** The receiver went idle: the next TLP in flight (which has not arrived yet) gets its arrival event. */
   armArrival(): void {
-    if (this.tlps.length > 0 && !this.queued.peek()!) this.queueAt(0);
+    if (this.tlps.length > 0 && this.tlps.c(0) === 0) this.queueAt(0);
   }
 
   /** The transmitter stalled for credits: if a late hand-over may release some, every arrival gets its event. */
@@ -92,27 +87,23 @@ export class Delivery {
   }
 
   private queueAt(index: number): void {
-    if (this.queued.get(index)) return;
-    this.queued.set(index, true);
-    this.sim.atReserved(this.arrivals.get(index), this.places.get(index), this.onArrive);
+    const tlps = this.tlps;
+    if (tlps.c(index) === 1) return;
+    tlps.setC(index, 1);
+    this.sim.atReserved(tlps.a(index), tlps.b(index), this.onArrive);
   }
 
   private readonly onArrive = (): void => {
     // Arrivals without events of their own before this one came first.
-    while (!this.queued.peek()!) this.handOver();
-    this.arrivals.shift();
-    this.places.shift();
-    this.queued.shift();
+    while (this.tlps.c(0) === 0) this.handOver();
     const tlp = this.tlps.shift();
     this.ledger.occupy(tlp.kind, tlp.dataCredits);
     this.receiver!.receive(tlp, this.from, this.sim.now);
   };
 
   private handOver(): void {
+    const atPs = this.tlps.a(0);
     const tlp = this.tlps.shift();
-    const atPs = this.arrivals.shift();
-    this.places.shift();
-    this.queued.shift();
     this.ledger.occupy(tlp.kind, tlp.dataCredits);
     this.handOverPs = atPs;
     try {

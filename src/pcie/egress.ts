@@ -9,7 +9,7 @@
  * while the wire still has a backlog) and served in turn, one TLP each while others wait, so
  * producers sharing an egress get round-robin turns.
  */
-import { Fifo } from "../sim/fifo.js";
+import { TlpRing } from "./tlp-ring.js";
 import type { CreditLedger } from "./credit-ledger.js";
 import { FcClass, type Tlp } from "./tlp.js";
 
@@ -27,11 +27,8 @@ export class EgressQueues {
   /** Places in the event order of the end of transmission and the arrival of the TLP `take` returned last. */
   takenTxPlace = 0;
   takenArrivalPlace = 0;
-  private readonly queues = [new Fifo<Tlp>(), new Fifo<Tlp>(), new Fifo<Tlp>()];
-  /** Beside each queued TLP: its order stamp and its two places (reserved as it was queued). */
-  private readonly stamps = [new Fifo<number>(), new Fifo<number>(), new Fifo<number>()];
-  private readonly txPlaces = [new Fifo<number>(), new Fifo<number>(), new Fifo<number>()];
-  private readonly arrivalPlaces = [new Fifo<number>(), new Fifo<number>(), new Fifo<number>()];
+  /** Per class, the queued TLPs, each with its order stamp and its two places (reserved as it was queued). */
+  private readonly queues = [new TlpRing(), new TlpRing(), new TlpRing()];
   private readonly waiters: Array<Array<() => void>> = [[], [], []];
   private readonly lowWater: number;
   private stamp = 0;
@@ -71,13 +68,8 @@ export class EgressQueues {
 
   /** Queues `tlp` (call only when it `fits`) with the places of its end of transmission and arrival. */
   add(tlp: Tlp, txPlace: number, arrivalPlace: number): void {
-    const cls = tlp.kind;
-    const queue = this.queues[cls]!;
-    this.stamps[cls]!.push(this.stamp++);
-    this.txPlaces[cls]!.push(txPlace);
-    this.arrivalPlaces[cls]!.push(arrivalPlace);
+    this.queues[tlp.kind]!.push(tlp, this.stamp++, txPlace, arrivalPlace);
     this.grant = NONE;
-    queue.push(tlp);
     this.length++;
   }
 
@@ -87,7 +79,7 @@ export class EgressQueues {
     let bestStamp = Infinity;
     for (let cls = 0; cls < 3; cls++) {
       if (this.queues[cls]!.length === 0) continue;
-      const stamp = this.stamps[cls]!.peek()!;
+      const stamp = this.queues[cls]!.a(0);
       if (stamp < bestStamp) {
         best = cls;
         bestStamp = stamp;
@@ -98,18 +90,20 @@ export class EgressQueues {
 
   /** The head of class `cls` (call only when it is not empty). */
   head(cls: number): Tlp {
-    return this.queues[cls]!.peek()!;
+    return this.queues[cls]!.tlp(0);
   }
 
   /** The class whose head goes next with the credits in `ledger`, or NONE. */
   select(ledger: CreditLedger): number {
-    const postedStamp = this.queues[FcClass.P]!.length > 0 ? this.stamps[FcClass.P]!.peek()! : Infinity;
+    const posted = this.queues[FcClass.P]!;
+    const postedStamp = posted.length > 0 ? posted.a(0) : Infinity;
     let best = NONE;
     let bestStamp = Infinity;
     for (let cls = 0; cls < 3; cls++) {
-      const head = this.queues[cls]!.peek();
-      if (head === undefined) continue;
-      const stamp = this.stamps[cls]!.peek()!;
+      const queue = this.queues[cls]!;
+      if (queue.length === 0) continue;
+      const head = queue.tlp(0);
+      const stamp = queue.a(0);
       if (stamp >= bestStamp) continue;
       if (cls !== FcClass.P && postedStamp < stamp) continue;
       if (!ledger.covers(cls, head.dataCredits)) continue;
@@ -121,11 +115,11 @@ export class EgressQueues {
 
   /** Removes the head of class `cls` (call only when it is not empty). */
   take(cls: number): Tlp {
-    this.stamps[cls]!.shift();
-    this.takenTxPlace = this.txPlaces[cls]!.shift();
-    this.takenArrivalPlace = this.arrivalPlaces[cls]!.shift();
+    const queue = this.queues[cls]!;
+    this.takenTxPlace = queue.b(0);
+    this.takenArrivalPlace = queue.c(0);
     this.length--;
-    return this.queues[cls]!.shift();
+    return queue.shift();
   }
 
   /** After a TLP of class `cls` left: wakes its waiters if the queue is down to its low-water mark. */

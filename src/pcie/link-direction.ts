@@ -73,6 +73,10 @@ export class LinkDirection {
   private readonly fault: TrainFault | undefined;
   /** Class of the TLP whose start `settle` passed last. */
   private startedClass = 0;
+  /** A start in the train has an event to serve waiting producers (see `markRefill`). */
+  private refillMarked = false;
+  /** Scratch for `markRefill`: TLPs of each class in the train. */
+  private readonly perClass = [0, 0, 0];
   // End of the current transmission: its time and place in the event order (see Simulator.reserve).
   // Its event is queued only if something is waiting to go next by then.
   private txDoneAt = -1;
@@ -163,7 +167,9 @@ export class LinkDirection {
     if (!this.transmitting()) this.tryStart();
     else if (this.trains && egress.length === 1 && !this.txDoneQueued && this.covered(tlp)) {
       this.couple(egress.take(tlp.kind));
-      this.markRefill();
+      // A TLP joining the train only delays where the queue drains to its low-water mark: an event
+      // already marked for that stays early enough, and looks again when it runs.
+      if (!this.refillMarked) this.markRefill();
     } else if (!this.txDoneQueued) this.queueTxDone();
     return true;
   }
@@ -263,19 +269,22 @@ export class LinkDirection {
     const egress = this.egress;
     if (this.fault === "ignores-waiters" || !(egress.waiting(0) || egress.waiting(1) || egress.waiting(2))) return;
     const train = this.train;
-    const left = [0, 0, 0];
+    const left = this.perClass;
+    left[0] = left[1] = left[2] = 0;
     for (let i = 0; i < train.length; i++) left[train.tlp(i).kind]!++;
     for (let i = 0; i < train.length; i++) {
       const cls = train.tlp(i).kind;
       left[cls]!--;
       if (!egress.waiting(cls) || !egress.atLowWater(cls, left[cls]! - egress.held[cls]!)) continue;
       if (train.mark(i)) this.sim.atReserved(train.startPs(i), train.startPlace(i), this.onStart);
+      this.refillMarked = true;
       return;
     }
   }
 
   /** A start inside a train that has its event: as at any start, producers waiting for room may be served. */
   private readonly onStart = (): void => {
+    this.refillMarked = false;
     this.settle();
     this.delivery.catchUp();
     this.egress.left(this.startedClass);

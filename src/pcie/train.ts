@@ -5,15 +5,12 @@
  * TLP before it, at that one's time and place. Nothing runs at those moments unless asked for
  * (`mark`): the direction settles the train lazily, whenever anyone looks.
  */
-import { Fifo } from "../sim/fifo.js";
 import type { Tlp } from "./tlp.js";
+import { TlpRing } from "./tlp-ring.js";
 
 export class Train {
-  private readonly tlps = new Fifo<Tlp>();
-  // Beside each TLP: the time and place of its start, and whether an event is queued there.
-  private readonly startTimes = new Fifo<number>();
-  private readonly startPlaces = new Fifo<number>();
-  private readonly marks = new Fifo<boolean>();
+  /** Each TLP with the time and place of its start, and 1 when an event is queued there. */
+  private readonly tlps = new TlpRing();
   /** Data credits of the TLPs not yet started, per class. */
   readonly heldData = [0, 0, 0];
 
@@ -23,36 +20,30 @@ export class Train {
 
   /** Adds `tlp`, to start at `startPs` in place `startPlace` of the event order. */
   push(tlp: Tlp, startPs: number, startPlace: number): void {
-    this.tlps.push(tlp);
-    this.startTimes.push(startPs);
-    this.startPlaces.push(startPlace);
-    this.marks.push(false);
+    this.tlps.push(tlp, startPs, startPlace, 0);
     this.heldData[tlp.kind]! += tlp.dataCredits;
   }
 
-  /** Start time and place of the `i`-th TLP (0 the next to start). */
+  /** Start time and place of the `i`-th TLP (0 the next to start), and the TLP. */
   startPs(i: number): number {
-    return this.startTimes.get(i);
+    return this.tlps.a(i);
   }
   startPlace(i: number): number {
-    return this.startPlaces.get(i);
+    return this.tlps.b(i);
   }
   tlp(i: number): Tlp {
-    return this.tlps.get(i);
+    return this.tlps.tlp(i);
   }
 
   /** Marks the `i`-th TLP's start as having an event; false if it already had. */
   mark(i: number): boolean {
-    if (this.marks.get(i)) return false;
-    this.marks.set(i, true);
+    if (this.tlps.c(i) === 1) return false;
+    this.tlps.setC(i, 1);
     return true;
   }
 
   /** Removes and returns the next TLP to start. */
   shift(): Tlp {
-    this.startTimes.shift();
-    this.startPlaces.shift();
-    this.marks.shift();
     const tlp = this.tlps.shift();
     this.heldData[tlp.kind]! -= tlp.dataCredits;
     return tlp;
