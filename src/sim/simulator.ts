@@ -1,8 +1,10 @@
 /**
  * The discrete-event kernel: a clock, a pending-event set and three verbs (`now`,
- * `at`/`schedule`, `run`), in the spirit of SimPy. Events are plain closures; nothing in the model
- * uses promises, whose order is not simulated time. One `Simulator` per run and no module-level
- * state, so runs can go to worker threads.
+ * `at`/`schedule`, `run`), in the spirit of SimPy, plus the one thing the link's trains and late
+ * arrivals need: a place in the event order taken now for an event that may never be queued
+ * (`reserve`, `atReserved`, `hasRun`). Events are plain closures; nothing in the model uses
+ * promises, whose order is not simulated time. One `Simulator` per run and no module-level state,
+ * so runs can go to worker threads. (docs/design.md, "The engine's verbs", says why no more.)
  */
 import { EventQueue, type Action } from "./event-queue.js";
 import { RandomStreams } from "./random.js";
@@ -18,7 +20,6 @@ export class Simulator {
   /** Place (sequence number) of the event running or last run at `clock`; -1 when none has. */
   private placeNow = -1;
   private executed = 0;
-  private stopped = false;
   /** Seeded random streams, one per component name. */
   readonly random: RandomStreams;
 
@@ -34,11 +35,6 @@ export class Simulator {
   /** Number of events executed so far. */
   get events(): number {
     return this.executed;
-  }
-
-  /** Number of events waiting. */
-  get pending(): number {
-    return this.queue.size;
   }
 
   /**
@@ -80,21 +76,15 @@ export class Simulator {
     this.at(this.clock + delayPs, action);
   }
 
-  /** Stops `run` after the current event. */
-  stop(): void {
-    this.stopped = true;
-  }
-
   /**
-   * Executes events in `(time, seq)` order until none are left, `stop()` is called, or the next
-   * event lies after `until`. Returns the number of events executed by this call.
+   * Executes events in `(time, seq)` order until none are left or the next event lies after
+   * `until`. Returns the number of events executed by this call.
    */
   run(options: RunOptions = {}): number {
     const until = options.until ?? Infinity;
     const queue = this.queue;
     const start = this.executed;
-    this.stopped = false;
-    while (!this.stopped) {
+    for (;;) {
       const action = queue.popDue(until);
       if (action === undefined) break;
       this.clock = queue.poppedTime;
@@ -102,7 +92,7 @@ export class Simulator {
       this.executed++;
       action();
     }
-    if (until !== Infinity && !this.stopped && until > this.clock) {
+    if (until !== Infinity && until > this.clock) {
       this.clock = until;
       this.placeNow = -1;
     }
