@@ -30,7 +30,8 @@ export class EgressQueues {
   /** Per class, the queued TLPs, each with its order stamp and its two places (reserved as it was queued). */
   private readonly queues = [new TlpRing(), new TlpRing(), new TlpRing()];
   private readonly waiters: Array<Array<() => void>> = [[], [], []];
-  private readonly lowWater: number;
+  /** Waiters are woken when their class is down to this many TLPs. */
+  readonly lowWater: number;
   private stamp = 0;
   /** Class for which a woken waiter may queue one TLP past the others (NONE otherwise). */
   private grant: number = NONE;
@@ -57,6 +58,11 @@ export class EgressQueues {
     return this.queues[cls]!.length + this.held[cls]! + extra <= this.lowWater;
   }
 
+  /** TLPs of class `cls` waiting to be scheduled. */
+  queuedOf(cls: number): number {
+    return this.queues[cls]!.length;
+  }
+
   /** True when a TLP of class `cls` would fit now. */
   fits(cls: number): boolean {
     return this.queues[cls]!.length + this.held[cls]! < this.capacity;
@@ -71,6 +77,12 @@ export class EgressQueues {
     this.queues[tlp.kind]!.push(tlp, this.stamp++, txPlace, arrivalPlace);
     this.grant = NONE;
     this.length++;
+  }
+
+  /** A TLP goes past the queues straight onto the wire: it counts as queued for the round-robin turns. */
+  pass(): void {
+    this.stamp++;
+    this.grant = NONE;
   }
 
   /** The class of the oldest queued TLP, credits or not (call only when `length > 0`). */

@@ -138,7 +138,7 @@ export class LinkDirection {
 
   /** True when a TLP of class `cls` may be queued now (see EgressQueues.hasSpace). */
   hasSpace(cls: FcClass): boolean {
-    if (this.train.length > 0) this.settle();
+    if (this.train.length > 0 && this.train.startPs(0) <= this.sim.now) this.settle();
     return this.egress.hasSpace(cls);
   }
 
@@ -162,15 +162,21 @@ export class LinkDirection {
     const egress = this.egress;
     if (this.train.length > 0) this.settle();
     if (!egress.fits(tlp.kind)) return false;
-    const txPlace = this.sim.reserve();
-    egress.add(tlp, txPlace, this.sim.reserve());
-    if (!this.transmitting()) this.tryStart();
-    else if (this.trains && egress.length === 1 && !this.txDoneQueued && this.covered(tlp)) {
-      this.couple(egress.take(tlp.kind));
+    const sim = this.sim;
+    const txPlace = sim.reserve();
+    const arrivalPlace = sim.reserve();
+    if (this.trains && egress.length === 0 && !this.txDoneQueued && this.transmitting() && this.covered(tlp)) {
+      // Nothing else waits and its credits are in hand: it joins the train, straight past the queue.
+      egress.pass();
+      this.couple(tlp, txPlace, arrivalPlace);
       // A TLP joining the train only delays where the queue drains to its low-water mark: an event
       // already marked for that stays early enough, and looks again when it runs.
       if (!this.refillMarked) this.markRefill();
-    } else if (!this.txDoneQueued) this.queueTxDone();
+      return true;
+    }
+    egress.add(tlp, txPlace, arrivalPlace);
+    if (!this.transmitting()) this.tryStart();
+    else if (!this.txDoneQueued) this.queueTxDone();
     return true;
   }
 
@@ -235,29 +241,29 @@ export class LinkDirection {
   /** True when the credits in hand (with the returns due by now) cover `tlp`. */
   private covered(tlp: Tlp): boolean {
     if (this.fault === "ignores-credits") return true;
-    if (this.ledger.returning) this.ledger.applyDue(this.sim.now);
-    return this.ledger.covers(tlp.kind, tlp.dataCredits);
+    const ledger = this.ledger;
+    if (ledger.returning && ledger.nextReturnPs <= this.sim.now) ledger.applyDue(this.sim.now);
+    return ledger.covers(tlp.kind, tlp.dataCredits);
   }
 
-  /** Puts `tlp` (just taken from its queue) on the wire behind the last TLP: it starts at that one's end. */
-  private couple(tlp: Tlp): void {
+  /** Puts `tlp` on the wire behind the last TLP: it starts at that one's end. */
+  private couple(tlp: Tlp, txPlace: number, arrivalPlace: number): void {
     const cls = tlp.kind;
     const startPs = this.txDoneAt;
     const startPlace = this.txDonePlace;
     this.egress.held[cls]!++;
     this.train.push(tlp, startPs, startPlace);
     if (this.fault === "departure-off-by-one") this.serializer.freeExact += 1;
-    this.launch(tlp, startPs);
+    this.launch(tlp, startPs, txPlace, arrivalPlace);
   }
 
   /** Spends `tlp`'s credits, schedules it on the wire from `nowPs` and sends it on its way. */
-  private launch(tlp: Tlp, nowPs: number): void {
-    const egress = this.egress;
+  private launch(tlp: Tlp, nowPs: number, txPlace: number, arrivalPlace: number): void {
     this.ledger.spend(tlp.kind, tlp.dataCredits);
     const done = Math.ceil(this.serializer.send(tlp, nowPs));
     this.txDoneAt = done;
-    this.txDonePlace = egress.takenTxPlace;
-    const arrival = this.delivery.launch(tlp, done, egress.takenArrivalPlace);
+    this.txDonePlace = txPlace;
+    const arrival = this.delivery.launch(tlp, done, arrivalPlace);
     this.trace?.push(this.serializer.lastStart, done, arrival);
   }
 
@@ -269,17 +275,34 @@ export class LinkDirection {
     const egress = this.egress;
     if (this.fault === "ignores-waiters" || !(egress.waiting(0) || egress.waiting(1) || egress.waiting(2))) return;
     const train = this.train;
+    const held = egress.held;
+    const only = held[0] === train.length ? 0 : held[1] === train.length ? 1 : held[2] === train.length ? 2 : NONE;
+    if (only !== NONE) {
+      // One class in the train: after the i-th start, its queue holds the rest of the train and
+      // what waits behind it, so the first start at the mark is found by counting.
+      if (!egress.waiting(only)) return;
+      const i = Math.max(0, egress.queuedOf(only) + train.length - 1 - egress.lowWater);
+      if (i < train.length) this.refillAt(i);
+      return;
+    }
     const left = this.perClass;
-    left[0] = left[1] = left[2] = 0;
-    for (let i = 0; i < train.length; i++) left[train.tlp(i).kind]!++;
+    left[0] = held[0]!;
+    left[1] = held[1]!;
+    left[2] = held[2]!;
     for (let i = 0; i < train.length; i++) {
       const cls = train.tlp(i).kind;
       left[cls]!--;
-      if (!egress.waiting(cls) || !egress.atLowWater(cls, left[cls]! - egress.held[cls]!)) continue;
-      if (train.mark(i)) this.sim.atReserved(train.startPs(i), train.startPlace(i), this.onStart);
-      this.refillMarked = true;
+      if (!egress.waiting(cls) || !egress.atLowWater(cls, left[cls]! - held[cls]!)) continue;
+      this.refillAt(i);
       return;
     }
+  }
+
+  /** The `i`-th start in the train gets its event (once). */
+  private refillAt(i: number): void {
+    const train = this.train;
+    if (train.mark(i)) this.sim.atReserved(train.startPs(i), train.startPlace(i), this.onStart);
+    this.refillMarked = true;
   }
 
   /** A start inside a train that has its event: as at any start, producers waiting for room may be served. */
@@ -325,14 +348,15 @@ export class LinkDirection {
       this.stalledSince = NONE;
     }
     const tlp = egress.take(cls);
-    this.launch(tlp, now);
+    this.launch(tlp, now, egress.takenTxPlace, egress.takenArrivalPlace);
     this.serializer.count(tlp);
     if (this.trains) {
       // Everything queued behind it with credits in hand follows back to back.
       while (egress.length > 0) {
         const next = egress.head(egress.oldest());
         if (!this.covered(next)) break;
-        this.couple(egress.take(next.kind));
+        egress.take(next.kind);
+        this.couple(next, egress.takenTxPlace, egress.takenArrivalPlace);
       }
     }
     if (egress.length > 0) this.queueTxDone();
