@@ -51,6 +51,10 @@ export interface CaseResult {
   events: number;
   tlpHops: number;
   throughputGBps: number;
+  /** Simulated time, ps: with `wallMs`, the real-time ratio (simulated seconds per wall second). */
+  simulatedPs: number;
+  /** TLPs of the copy (payload / MPS 256), the unit of `events` per TLP. */
+  tlps: number;
 }
 
 /** Runs one case of `bytes`; wall time covers building the fabric and simulating. */
@@ -60,5 +64,6 @@ export function runCase(kind: ModelCase, bytes = 1 * GiB): CaseResult {
   const { result } = runVariant(loaded.topology, loaded.workloads, loaded.variants[0]!.name as PathVariant, 1);
   const wallMs = performance.now() - started;
   const tlpHops = result.links.reduce((sum, l) => sum + l.tlps, 0);
-  return { case: kind, bytes, wallMs, events: result.events, tlpHops, throughputGBps: result.flows[0]!.throughputGBps };
+  const simulatedPs = Math.round(result.simulatedNs * 1000);
+  return { case: kind, bytes, wallMs, events: result.events, tlpHops, throughputGBps: result.flows[0]!.throughputGBps, simulatedPs, tlps: bytes / 256 };
 }

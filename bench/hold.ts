@@ -19,8 +19,8 @@ export function holdModel(pending: number, events: number): HoldResult {
   let left = events;
   const hold = (): void => {
     if (--left > 0) sim.schedule(delays[k++ & 4095]!, hold);
-    else sim.stop();
   };
+  // Once `events` have run, no more are scheduled: the run ends after the pending ones drain.
   for (let i = 0; i < pending; i++) sim.at(delays[i & 4095]!, hold);
   const started = performance.now();
   sim.run();

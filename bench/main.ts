@@ -34,6 +34,11 @@ const PYTHON = "/usr/bin/python3";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const M = (x: number) => (x / 1e6).toFixed(2);
+/** Simulated seconds per wall second, as "1/N" when slower than real time. */
+const realTime = (simulatedPs: number, wallMs: number) => {
+  const ratio = simulatedPs / 1e12 / (wallMs / 1000);
+  return ratio >= 1 ? `${ratio.toFixed(2)}x` : `1/${(1 / ratio).toFixed(1)}`;
+};
 /** One measurement of bench/case.ts in a fresh process: its median run and peak memory. */
 const measure = <T>(...args: Array<string | number>): T & { maxRssKiB: number } =>
   JSON.parse(execFileSync(process.execPath, [join(ROOT, "dist/bench/case.js"), ...args.map(String)], { encoding: "utf8" }));
@@ -79,8 +84,11 @@ const defaultScenarioMs = median(Array.from({ length: REPEATS }, () => wallOf(pr
 console.log("\nModel: 1 GiB, MPS 256, 128 KiB I/Os, queue depth 16\n");
 console.log(
   formatTable(
-    ["case", "wall ms", "events", "TLP-hops", "M events/s", "M TLP-hops/s", "GB/s simulated"],
-    model.map((m) => [m.case, m.wallMs.toFixed(0), String(m.events), String(m.tlpHops), M((m.events / m.wallMs) * 1000), M((m.tlpHops / m.wallMs) * 1000), m.throughputGBps.toFixed(2)]),
+    ["case", "wall ms", "simulated ms", "real time", "events", "events/TLP", "TLP-hops", "M events/s", "M TLP-hops/s", "GB/s simulated"],
+    model.map((m) => [
+      m.case, m.wallMs.toFixed(0), (m.simulatedPs / 1e9).toFixed(2), realTime(m.simulatedPs, m.wallMs), String(m.events), (m.events / m.tlps).toFixed(2),
+      String(m.tlpHops), M((m.events / m.wallMs) * 1000), M((m.tlpHops / m.wallMs) * 1000), m.throughputGBps.toFixed(2),
+    ]),
   ),
 );
 console.log(`default scenario end to end (process start to results written, PNGs included): ${defaultScenarioMs.toFixed(0)} ms`);
@@ -126,7 +134,13 @@ const results = {
   machine,
   engine: holds.map((h) => ({ ...h, eventsPerSecond: (h.events / h.wallMs) * 1000 })),
   peer: { model: { tokens: twinArgs[0], servers: twinArgs[1], untilPs: twinArgs[2] }, p2psim: { ...ours, eventsPerSecond: oursRate }, simpy: simpy ? { ...simpy, eventsPerSecond: simpyRate } : null, ratio: oursRate / simpyRate },
-  model: model.map((m) => ({ ...m, eventsPerSecond: (m.events / m.wallMs) * 1000, tlpHopsPerSecond: (m.tlpHops / m.wallMs) * 1000 })),
+  model: model.map((m) => ({
+    ...m,
+    eventsPerSecond: (m.events / m.wallMs) * 1000,
+    tlpHopsPerSecond: (m.tlpHops / m.wallMs) * 1000,
+    eventsPerTlp: m.events / m.tlps,
+    realTimeRatio: m.simulatedPs / 1e12 / (m.wallMs / 1000),
+  })),
   defaultScenarioMs,
   growth: growth.map((g, i) => ({ gib: sizes[i], wallMs: g.wallMs, peakRssKiB: g.maxRssKiB })),
   sweeps,

@@ -158,28 +158,21 @@ export class DmaEngine implements TlpReceiver {
   }
 
   /**
-   * A completion may be taken late (see LateReceiver) when it does not end its read: it only
-   * books credits and bytes, and the read acts when its last completion (which has its event)
-   * arrives. Translation completions, and any completion while `onReadData` watches, have theirs.
+   * A completion need not be seen on time (see TlpReceiver.seesOnTime) when it does not end its
+   * read: it only books credits and bytes, and the read acts when its last completion (seen on
+   * time) arrives. Translation completions, and any completion while `onReadData` watches, are seen on time.
    */
   completionNeedsEvent(tlp: Tlp): boolean {
     const tag = tlp.tag;
     return this.tagTranslation[tag]! || this.onReadData !== undefined || tlp.address + tlp.payloadBytes >= this.tagEnd[tag]!;
   }
 
-  /** A completion that does not end its read, handed over late: it arrived at `atPs`. */
-  receiveLate(tlp: Tlp, from: LinkDirection, atPs: number): void {
-    from.releaseAsOf(tlp, atPs, atPs);
-    this.stats.completionTlps++;
-    this.stats.bytesRead += tlp.payloadBytes;
-    this.tagBytesLeft[tlp.tag] = this.tagBytesLeft[tlp.tag]! - tlp.payloadBytes;
-  }
-
-  receive(tlp: Tlp, from: LinkDirection): void {
+  /** A completion arrived at `atPs` (now, or earlier for one that does not end its read). */
+  receive(tlp: Tlp, from: LinkDirection, atPs: number): void {
     if (tlp.kind !== TlpKind.CplD) {
       throw new Error(`${this.params.name}: a ${tlp.kind === TlpKind.MWr ? "MWr" : "MRd"} reached a DMA engine, which has no BAR memory to serve it`);
     }
-    from.release(tlp);
+    from.release(tlp, atPs);
     const tag = tlp.tag;
     if (this.tagTranslation[tag]) {
       // A Translation Completion: cache the page and carry on.
@@ -192,18 +185,17 @@ export class DmaEngine implements TlpReceiver {
       this.pump();
       return;
     }
-    const now = this.sim.now;
     const stats = this.stats;
     stats.completionTlps++;
     stats.bytesRead += tlp.payloadBytes;
-    this.onReadData?.(tlp.payloadBytes, now);
+    this.onReadData?.(tlp.payloadBytes, atPs);
     const left = (this.tagBytesLeft[tag] = this.tagBytesLeft[tag]! - tlp.payloadBytes);
     if (left > 0) return;
     const read = this.tagRead[tag]!;
     this.tagRead[tag] = undefined;
     this.freeTags.push(tag);
-    this.tagLevel.add(this.sim.now, -1);
-    if (--read.pending === 0) read.transfer.onDone?.(read.transfer, read.startPs, now);
+    this.tagLevel.add(atPs, -1);
+    if (--read.pending === 0) read.transfer.onDone?.(read.transfer, read.startPs, atPs);
     this.pump();
   }
 

@@ -4,7 +4,7 @@
  * latency, answering reads through a completer on the endpoint's own link.
  */
 import type { Simulator } from "../sim/simulator.js";
-import type { LateReceiver, Link, LinkDirection } from "../pcie/link.js";
+import type { Link, LinkDirection, TlpReceiver } from "../pcie/link.js";
 import { TlpKind, type Tlp } from "../pcie/tlp.js";
 import type { RcbSize } from "../pcie/spec.js";
 import { DmaEngine, delivered, type DmaEngineParams, type DmaTransfer } from "./dma-engine.js";
@@ -32,7 +32,7 @@ export interface EndpointParams extends Omit<DmaEngineParams, "atc"> {
   ats?: { entries: number; pageBytes: number };
 }
 
-export class Endpoint implements LateReceiver {
+export class Endpoint implements TlpReceiver {
   readonly dma: DmaEngine;
   /** BAR traffic: bytes written by peers, bytes read by peers. */
   barBytesWritten = 0;
@@ -45,7 +45,7 @@ export class Endpoint implements LateReceiver {
   private readonly completer: Completer | undefined;
 
   /** Arrivals taken late release their credits at once (so a stalled link gives every arrival its event). */
-  readonly releasesWhenTaken = true;
+  readonly releasesOnArrival = true;
 
   constructor(
     private readonly sim: Simulator,
@@ -77,35 +77,29 @@ export class Endpoint implements LateReceiver {
   }
 
   /**
-   * An arrival may be taken late (see LateReceiver) when it only books time, credits and bytes
+   * An arrival need not be seen on time (see TlpReceiver) when it only books time, credits and bytes
    * and what it belongs to acts only at its last piece (which has its event): a write into the BAR
    * that does not end its transfer, or a completion that does not end its read (see
    * DmaEngine.completionNeedsEvent). Reads of the BAR (they answer at once) and watched writes
    * (`onBarWrite`) have their events.
    */
-  arrivalNeedsEvent(tlp: Tlp): boolean {
+  seesOnTime(tlp: Tlp): boolean {
     if (tlp.kind === TlpKind.CplD) return this.dma.completionNeedsEvent(tlp);
     if (tlp.kind !== TlpKind.MWr || this.onBarWrite !== undefined || !this.owns(tlp.address)) return true;
     const transfer = tlp.context as DmaTransfer | null | undefined;
     return typeof transfer?.address !== "number" || tlp.address + tlp.payloadBytes >= transfer.address + transfer.bytes;
   }
 
-  receiveLate(tlp: Tlp, from: LinkDirection, atPs: number): void {
-    if (tlp.kind === TlpKind.CplD) this.dma.receiveLate(tlp, from, atPs);
-    else this.write(tlp, from, atPs, true);
-  }
-
-  receive(tlp: Tlp, from: LinkDirection): void {
-    if (tlp.kind === TlpKind.CplD) return this.dma.receive(tlp, from);
+  receive(tlp: Tlp, from: LinkDirection, atPs: number): void {
+    if (tlp.kind === TlpKind.CplD) return this.dma.receive(tlp, from, atPs);
     const server = this.barServer;
     if (server === undefined || !this.owns(tlp.address)) {
       throw new Error(`${this.params.name}: a request for address 0x${tlp.address.toString(16)} reached it, outside its BAR`);
     }
-    const now = this.sim.now;
     if (tlp.kind === TlpKind.MWr) {
-      this.write(tlp, from, now, false);
+      this.write(tlp, from, atPs);
     } else {
-      const ready = server.take(tlp.lengthBytes, now);
+      const ready = server.take(tlp.lengthBytes, atPs);
       from.release(tlp, server.lastStartPs);
       this.barBytesRead += tlp.lengthBytes;
       this.completer!.complete(tlp, ready, from.reverse);
@@ -113,11 +107,10 @@ export class Endpoint implements LateReceiver {
   }
 
   /** A write into the BAR that arrived at `atPs` (now, or earlier when handed over late). */
-  private write(tlp: Tlp, from: LinkDirection, atPs: number, late: boolean): void {
+  private write(tlp: Tlp, from: LinkDirection, atPs: number): void {
     const server = this.barServer!;
     server.take(tlp.payloadBytes, atPs);
-    if (late) from.releaseAsOf(tlp, server.lastEndPs, atPs);
-    else from.release(tlp, server.lastEndPs);
+    from.release(tlp, server.lastEndPs);
     this.barBytesWritten += tlp.payloadBytes;
     this.onBarWrite?.(tlp.payloadBytes, atPs, tlp);
     delivered(tlp, server.lastEndPs);

@@ -12,7 +12,7 @@
 import { assertTopology } from "../topology/check.js";
 import type { Simulator } from "../sim/simulator.js";
 import { ns } from "../sim/units.js";
-import { Link } from "../pcie/link.js";
+import { Link, type TrainFault } from "../pcie/link.js";
 import { ENDPOINT_CREDITS, ROOT_PORT_CREDITS, SWITCH_PORT_CREDITS, type CreditLimits } from "../pcie/credits.js";
 import { requesterId } from "../pcie/tlp.js";
 import type { PayloadSize, RcbSize } from "../pcie/spec.js";
@@ -37,6 +37,15 @@ export interface FabricOptions {
    * true). Off, every arrival has its event: identical results, more events (kept for tests).
    */
   lateArrivals?: boolean;
+  /**
+   * Let links send trains of back-to-back TLPs with one event (default true). Off, every TLP's
+   * start has its event: identical results, more events (the per-TLP reference, kept for tests).
+   */
+  trains?: boolean;
+  /** Record every TLP's departure, end and arrival on every link direction (`LinkDirection.trace`; for tests). */
+  traceLinks?: boolean;
+  /** A deliberate mistake in trains, for the mutation tests only. */
+  trainFault?: TrainFault;
 }
 
 const DRAM_STRIDE = 2 ** 40;
@@ -101,6 +110,11 @@ export class Fabric implements FabricDirectory {
 
     const latencyPs = options.linkLatencyPs ?? topology.links?.latencyPs ?? ns(20);
     const dllpFactor = topology.links?.dllpFactor ?? 1;
+    const engine = {
+      ...(options.trains === false ? { trains: false } : {}),
+      ...(options.traceLinks ? { trace: true } : {}),
+      ...(options.trainFault ? { fault: options.trainFault } : {}),
+    };
     const acsOf = options.acsOf ?? ((n: NodeSpec) => ("acs" in n ? n.acs : NO_ACS));
     // Receive buffers: the parent's port for the link's upstream end, the node's own for its end.
     const creditsOf = (node: NodeSpec): CreditLimits =>
@@ -109,7 +123,7 @@ export class Fabric implements FabricDirectory {
       const config = (node as { link?: EndpointSpec["link"] }).link;
       if (config === undefined) throw new Error(`${node.id}: no link to its parent`);
       const downstreamCredits = creditsOf(node);
-      const link = new Link(sim, `${(node as { parent: string }).parent}-${node.id}`, { config, mps: this.mps, latencyPs, dllpFactor }, upstreamCredits, downstreamCredits);
+      const link = new Link(sim, `${(node as { parent: string }).parent}-${node.id}`, { config, mps: this.mps, latencyPs, dllpFactor, ...engine }, upstreamCredits, downstreamCredits);
       this.links.set(node.id, link);
       for (const probe of linkProbes(link)) sim.probes.add(probe);
       return link;

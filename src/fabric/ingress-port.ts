@@ -6,23 +6,23 @@
  * in a switch without virtual output queues. Credits return when the outlet takes the TLP.
  */
 import { Fifo } from "../sim/fifo.js";
-import type { LateReceiver, LinkDirection } from "../pcie/link.js";
+import type { LinkDirection, TlpReceiver } from "../pcie/link.js";
 import type { FcClass, Tlp } from "../pcie/tlp.js";
 import type { TlpOutlet } from "./outlet.js";
 
 export interface IngressOwner {
   /**
-   * A TLP has fully arrived at `port`: now, or at `atPs` if it is handed over late (only to owners
-   * whose ports take arrivals late). Call `port.ready(tlp)` when it may be forwarded.
+   * A TLP has fully arrived at `port` at `atPs` (now, or earlier for an owner that sees only some
+   * arrivals on time). Call `port.ready(tlp)` when it may be forwarded.
    */
-  admit(tlp: Tlp, port: IngressPort, atPs?: number): void;
-  /** For ports that take arrivals late: whether an arrival starting on the wire needs its own event (see LateReceiver). */
-  arrivalNeedsEvent?(port: IngressPort, nothingInFlight: boolean): boolean;
+  admit(tlp: Tlp, port: IngressPort, atPs: number): void;
+  /** Whether an arrival at `port` must be seen on time (see TlpReceiver.seesOnTime); absent: all are. */
+  seesOnTime?(port: IngressPort, nothingAhead: boolean): boolean;
   /** Where the head TLP goes next. */
   route(tlp: Tlp, port: IngressPort): TlpOutlet;
 }
 
-export class IngressPort implements LateReceiver {
+export class IngressPort implements TlpReceiver {
   /** The link direction this port receives from (set when the link is attached). */
   from!: LinkDirection;
   /** TLPs forwarded, and their payload bytes. */
@@ -46,21 +46,16 @@ export class IngressPort implements LateReceiver {
     });
   }
 
-  receive(tlp: Tlp, from: LinkDirection): void {
-    this.from = from;
-    this.owner.admit(tlp, this);
-  }
-
-  receiveLate(tlp: Tlp, from: LinkDirection, atPs: number): void {
+  receive(tlp: Tlp, from: LinkDirection, atPs: number): void {
     this.from = from;
     this.owner.admit(tlp, this, atPs);
   }
 
   /** A port only queues what arrives; it releases credits when it forwards. */
-  readonly releasesWhenTaken = false;
+  readonly releasesOnArrival = false;
 
-  arrivalNeedsEvent(_tlp: Tlp, nothingInFlight: boolean): boolean {
-    return this.owner.arrivalNeedsEvent?.(this, nothingInFlight) ?? true;
+  seesOnTime(_tlp: Tlp, nothingAhead: boolean): boolean {
+    return this.owner.seesOnTime?.(this, nothingAhead) ?? true;
   }
 
   /** The owner lets `tlp` go: it joins its class queue and leaves when its outlet has room. */

@@ -141,7 +141,7 @@ export class RootComplex implements IngressOwner {
     return this.p2pEngines;
   }
 
-  admit(tlp: Tlp, port: IngressPort): void {
+  admit(tlp: Tlp, port: IngressPort, _atPs: number): void {
     const translator = this.translator;
     if (tlp.translationRequest) return this.answerTranslation(tlp, port);
     if (tlp.kind === TlpKind.CplD || translator === undefined || tlp.translated) return port.ready(tlp);

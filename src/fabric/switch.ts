@@ -82,7 +82,7 @@ export class Switch implements IngressOwner {
     return [this.upstreamPort!, ...this.downstream.map((d) => d.port)];
   }
 
-  admit(tlp: Tlp, port: IngressPort, atPs: number = this.sim.now): void {
+  admit(tlp: Tlp, port: IngressPort, atPs: number): void {
     // Cut-through: the header arrived one serialization before the last byte.
     const from = port.from;
     const serialization = Math.ceil((tlp.tlpBytes + from.framing) * from.psPerByte);
@@ -94,8 +94,8 @@ export class Switch implements IngressOwner {
    * An arrival needs its own event only when nothing is ahead of it: no TLP on the wire before it
    * and none in the port's cut-through stage, which otherwise looks at the link again first.
    */
-  arrivalNeedsEvent(port: IngressPort, nothingInFlight: boolean): boolean {
-    return nothingInFlight && this.cutThrough[port.index]!.length === 0;
+  seesOnTime(port: IngressPort, nothingAhead: boolean): boolean {
+    return nothingAhead && this.cutThrough[port.index]!.length === 0;
   }
 
   route(tlp: Tlp, port: IngressPort): TlpOutlet {
@@ -146,7 +146,7 @@ export class Switch implements IngressOwner {
       this.cutThrough[index] = new DelayLine<Tlp>(this.sim, deliver);
       from.receiver = port;
     } else {
-      this.cutThrough[index] = new DelayLine<Tlp>(this.sim, deliver, { before: () => from.catchUp(), idle: () => from.armArrival() });
+      this.cutThrough[index] = new DelayLine<Tlp>(this.sim, deliver, from.deliveryHooks);
       from.takeArrivalsLate(port);
     }
     return port;

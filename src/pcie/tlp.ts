@@ -30,14 +30,8 @@ export function requesterId(bus: number, device: number, fn: number): number {
   return ((bus & 0xff) << 8) | ((device & 0x1f) << 3) | (fn & 0x7);
 }
 
-/** One TLP. Plain fields, created once and never mutated but for the queue stamp and arrival key. */
+/** One TLP: what its header and payload say, nothing about where it is (the link keeps that). */
 export class Tlp {
-  /** Order stamp given by the egress queue it waits in (ordering rules). */
-  queueSeq = 0;
-  /** While on the wire: when it arrives (ps), its place in the event order, and whether that has an event (see LinkDirection). */
-  arrivalPs = 0;
-  arrivalPlace = 0;
-  arrivalQueued = false;
   /** Flow-control data credits this TLP consumes (16 B units). */
   readonly dataCredits: number;
   /** Address Type "translated": the address was translated by the device's ATS cache. */

@@ -40,7 +40,7 @@ export class TraceRecorder {
       const tid = i + 1;
       if ("wire" in probe) {
         this.thread(tid, probe.resource);
-        (probe as WireProbe).wire.onTransmit = (tlp, start, end, wire) =>
+        (probe as WireProbe).wire.serializer.onTransmit = (tlp, start, end, wire) =>
           this.add(start, end, tid, `${KIND_NAMES[tlp.kind]} ${tlp.payloadBytes} B`, "tlp", { wireBytes: wire, payloadBytes: tlp.payloadBytes });
       } else if ("server" in probe) {
         this.thread(tid, probe.resource);

@@ -6,7 +6,7 @@
 import { Simulator } from "../sim/simulator.js";
 import { gbytesPerSecond } from "../sim/units.js";
 import type { Topology } from "../fabric/topology.js";
-import { Fabric } from "../fabric/fabric.js";
+import { Fabric, type FabricOptions } from "../fabric/fabric.js";
 import { Iommu } from "../fabric/iommu.js";
 import { hostBridgeOf, portAcs, topologyTree } from "../kernel/index.js";
 import { planFlow } from "../workload/plan.js";
@@ -50,6 +50,12 @@ export interface RunOptions {
   trace?: TraceOptions;
   /** Progress reports and limits while the variant runs (run/watch.ts). */
   watch?: WatchOptions;
+  /** See FabricOptions.trains (default true). */
+  trains?: boolean;
+  /** See FabricOptions.traceLinks. */
+  traceLinks?: boolean;
+  /** See FabricOptions.trainFault (mutation tests only). */
+  trainFault?: FabricOptions["trainFault"];
 }
 
 /** A variant as tests and scripts write it: a path for every workload, or a spec per workload. */
@@ -71,6 +77,9 @@ function prepareVariant(topology: Topology, workloads: readonly WorkloadSpec[], 
       return iommu;
     },
     ...(options.lateArrivals === undefined ? {} : { lateArrivals: options.lateArrivals }),
+    ...(options.trains === undefined ? {} : { trains: options.trains }),
+    ...(options.traceLinks ? { traceLinks: true } : {}),
+    ...(options.trainFault ? { trainFault: options.trainFault } : {}),
   });
   const plans = workloads.map((w, i) => planFlow(topology, tree, fabric, w, i, pathFor(variant, w.name)));
   return { sim, tree, fabric, iommus, plans };

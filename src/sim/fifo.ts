@@ -21,6 +21,11 @@ export class Fifo<T> {
     return this.items[(this.head + i) & (this.items.length - 1)] as T;
   }
 
+  /** Replaces the `i`-th oldest item; call only with `i < length`. */
+  set(i: number, item: T): void {
+    this.items[(this.head + i) & (this.items.length - 1)] = item;
+  }
+
   push(item: T): void {
     if (this.count === this.items.length) this.grow();
     this.items[(this.head + this.count) & (this.items.length - 1)] = item;

@@ -1,8 +1,12 @@
 /**
  * The discrete-event kernel: a clock, a pending-event set and three verbs (`now`,
- * `at`/`schedule`, `run`), in the spirit of SimPy. Events are plain closures; nothing in the model
- * uses promises, whose order is not simulated time. One `Simulator` per run and no module-level
- * state, so runs can go to worker threads.
+ * `at`/`schedule`, `run`), in the spirit of SimPy, plus the one thing the link's trains and late
+ * arrivals need: a place in the event order taken now for an event that may never be queued
+ * (`reserve`, `atReserved`, `hasRun`). Outside the model, two hooks for those who watch a run:
+ * `watch` (a sampler reading probes at window boundaries, adding no events) and `pending` with
+ * `run({ maxEvents })` (a watchdog running the same events in slices). Events are plain closures; nothing in the model uses
+ * promises, whose order is not simulated time. One `Simulator` per run and no module-level state,
+ * so runs can go to worker threads. (docs/design.md, "The engine's verbs", says why no more.)
  */
 import { EventQueue, type Action } from "./event-queue.js";
 import { RandomStreams } from "./random.js";
@@ -24,7 +28,6 @@ export class Simulator {
   /** Place (sequence number) of the event running or last run at `clock`; -1 when none has. */
   private placeNow = -1;
   private executed = 0;
-  private stopped = false;
   /** Seeded random streams, one per component name. */
   readonly random: RandomStreams;
   /** What the run's resources register to be measured (see probe.ts). */
@@ -41,14 +44,14 @@ export class Simulator {
     return this.clock;
   }
 
+  /** Number of events waiting: a watchdog's way to tell a finished run from one cut at `until`. */
+  get pending(): number {
+    return this.queue.size;
+  }
+
   /** Number of events executed so far. */
   get events(): number {
     return this.executed;
-  }
-
-  /** Number of events waiting. */
-  get pending(): number {
-    return this.queue.size;
   }
 
   /**
@@ -100,33 +103,33 @@ export class Simulator {
     this.watcher = watcher;
   }
 
-  /** Stops `run` after the current event. */
-  stop(): void {
-    this.stopped = true;
-  }
-
   /**
-   * Executes events in `(time, seq)` order until none are left, `stop()` is called, or the next
-   * event lies after `until`. Returns the number of events executed by this call.
+   * Executes events in `(time, seq)` order until none are left or the next event lies after
+   * `until`. Returns the number of events executed by this call.
    */
   run(options: RunOptions = {}): number {
     const until = options.until ?? Infinity;
     const queue = this.queue;
     const start = this.executed;
     const last = start + (options.maxEvents ?? Infinity);
-    this.stopped = false;
-    while (!this.stopped) {
+    for (;;) {
       if (this.executed >= last) return this.executed - start;
       const action = queue.popDue(until);
       if (action === undefined) break;
       const time = queue.poppedTime;
-      while (time >= this.watchPs) this.watchPs = this.watcher!(this.watchPs);
+      // The watcher sees the clock at its own time, before any event there: a train's start that
+      // falls before it has happened (hasRun), as it would have as an event of its own.
+      while (time >= this.watchPs) {
+        this.clock = this.watchPs;
+        this.placeNow = -1;
+        this.watchPs = this.watcher!(this.watchPs);
+      }
       this.clock = time;
       this.placeNow = queue.poppedSeq;
       this.executed++;
       action();
     }
-    if (until !== Infinity && !this.stopped && until > this.clock) {
+    if (until !== Infinity && until > this.clock) {
       this.clock = until;
       this.placeNow = -1;
     }

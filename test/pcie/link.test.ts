@@ -24,10 +24,10 @@ describe("a link direction", () => {
     expect(rx.arrivals[0]!.time).toBe(Math.ceil(serialization) + 20_000);
   });
 
-  it("costs one event per TLP when each goes out alone, and two when the next one waits", () => {
-    const run = (gapPs: number): { events: number; arrivals: number[] } => {
+  it("costs one event per TLP when each goes out alone; back to back, two per TLP, or one per TLP and one per refill in trains", () => {
+    const run = (gapPs: number, trains = true): { events: number; arrivals: number[] } => {
       const sim = new Simulator();
-      const tx = makeDirection(sim, { gen: "gen4", lanes: 16 }, 256, ns(50));
+      const tx = makeDirection(sim, { gen: "gen4", lanes: 16 }, 256, ns(50), ROOT_PORT_CREDITS, { trains });
       const rx = new RecordingReceiver(sim);
       tx.receiver = rx;
       const tlps = writes(100, 256);
@@ -41,8 +41,13 @@ describe("a link direction", () => {
     expect(alone.events).toBe(100);
     expect(alone.arrivals.map((t, i) => t - i * ns(20))).toEqual(new Array(100).fill(alone.arrivals[0]));
     // Back to back, every TLP but the last has another waiting when it ends.
-    const backToBack = run(0);
-    expect(backToBack.events).toBe(2 * 100 - 1);
+    const perTlp = run(0, false);
+    expect(perTlp.events).toBe(2 * 100 - 1);
+    // In trains, the arrivals, and a start wherever the queue (32 TLPs, one more on the wire) is
+    // down to 16 and the producer refills it: after TLPs 17, 33, 49, 65 and 81.
+    const trains = run(0);
+    expect(trains.events).toBe(100 + 5);
+    expect(trains.arrivals).toEqual(perTlp.arrivals);
   });
 
   it("runs a saturated stream of 256 B writes at the TLP-layer rate to within 0.01 %", () => {

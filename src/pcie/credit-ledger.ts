@@ -1,0 +1,132 @@
+/**
+ * The transmitter's side of credit-based flow control for one link direction (PCIe Base Spec r5.0
+ * section 2.6): the credits in hand per class, the receiver's occupancy they stand for, and the
+ * UpdateFCs on their way back.
+ *
+ * A receiver frees a TLP's buffer at some time; its credits reach the transmitter one UpdateFC
+ * later (link latency plus one DLLP's serialization). Returns are kept in time order and applied
+ * when the transmitter next looks (`applyDue`), so an unblocked stream costs no events for credits;
+ * only a transmitter that is blocked asks for the time of the next return (`nextReturnPs`) to wake.
+ * A class advertised as infinite keeps no returns.
+ */
+import { classLimits, type CreditLimits } from "./credits.js";
+import type { FcClass } from "./tlp.js";
+
+export class CreditLedger {
+  private readonly headers = new Float64Array(3);
+  private readonly data = new Float64Array(3);
+  private readonly headerLimit = new Float64Array(3);
+  private readonly dataLimit = new Float64Array(3);
+  private readonly occupancyHeaders = new Float64Array(3);
+  private readonly occupancyData = new Float64Array(3);
+  /** Largest receiver buffer occupancy seen, per class: [headers, data credits]. */
+  readonly maxOccupancy: Array<[number, number]> = [[0, 0], [0, 0], [0, 0]];
+  // Pending returns, in time order: parallel arrays from `head`.
+  private times: number[] = [];
+  private classes: number[] = [];
+  private amounts: number[] = [];
+  private head = 0;
+
+  constructor(
+    limits: CreditLimits,
+    /** From a release to the credits being back at the transmitter, ps (an UpdateFC's trip). */
+    private readonly returnPs: number,
+  ) {
+    classLimits(limits).forEach(([h, d], cls) => {
+      this.headers[cls] = this.headerLimit[cls] = h;
+      this.data[cls] = this.dataLimit[cls] = d;
+    });
+  }
+
+  /** True when one TLP of class `cls` carrying `dataCredits` may be sent now. */
+  covers(cls: number, dataCredits: number): boolean {
+    return this.headers[cls]! >= 1 && this.data[cls]! >= dataCredits;
+  }
+
+  /** Spends the credits of one TLP (call only when `covers`). */
+  spend(cls: number, dataCredits: number): void {
+    this.headers[cls]! -= 1;
+    this.data[cls]! -= dataCredits;
+  }
+
+  /** The TLP now sits in the receiver's buffer (for occupancy and `maxOccupancy`). */
+  occupy(cls: number, dataCredits: number): void {
+    const h = ++this.occupancyHeaders[cls]!;
+    const d = (this.occupancyData[cls]! += dataCredits);
+    const max = this.maxOccupancy[cls]!;
+    if (h > max[0]) max[0] = h;
+    if (d > max[1]) max[1] = d;
+  }
+
+  /**
+   * The receiver frees a TLP's buffer at `atPs` (not before `nowPs`) and books its UpdateFC;
+   * false for a class with infinite credits (nothing to wait for).
+   */
+  free(cls: number, dataCredits: number, atPs: number, nowPs: number): boolean {
+    this.occupancyHeaders[cls]! -= 1;
+    this.occupancyData[cls]! -= dataCredits;
+    if (this.headerLimit[cls] === Infinity) return false;
+    const time = Math.ceil(Math.max(atPs, nowPs)) + this.returnPs;
+    let i = this.times.length;
+    this.times.push(time);
+    this.classes.push(cls);
+    this.amounts.push(dataCredits);
+    // Keep time order (a later release may carry an earlier time than a FIFO server's future one).
+    while (i > this.head && this.times[i - 1]! > time) {
+      this.times[i] = this.times[i - 1]!;
+      this.classes[i] = this.classes[i - 1]!;
+      this.amounts[i] = this.amounts[i - 1]!;
+      i--;
+      this.times[i] = time;
+      this.classes[i] = cls;
+      this.amounts[i] = dataCredits;
+    }
+    return true;
+  }
+
+  /** True when some return is still on its way. */
+  get returning(): boolean {
+    return this.head < this.times.length;
+  }
+
+  /** Time of the earliest return on its way (call only when `returning`). */
+  get nextReturnPs(): number {
+    return this.times[this.head]!;
+  }
+
+  /** Applies every return due by `nowPs`. */
+  applyDue(nowPs: number): void {
+    const times = this.times;
+    let head = this.head;
+    while (head < times.length && times[head]! <= nowPs) {
+      const cls = this.classes[head]!;
+      this.headers[cls]! += 1;
+      this.data[cls]! += this.amounts[head]!;
+      head++;
+    }
+    if (head > 1024 && head * 2 > times.length) {
+      this.times = times.slice(head);
+      this.classes = this.classes.slice(head);
+      this.amounts = this.amounts.slice(head);
+      head = 0;
+    }
+    this.head = head;
+  }
+
+  /**
+   * Credits of class `cls` spent and not yet back, as `[headers, data]`: TLPs in flight or held by
+   * the receiver, plus UpdateFCs on their way. For a class advertised as infinite, what the
+   * receiver holds.
+   */
+  outstanding(cls: FcClass): [number, number] {
+    if (this.headerLimit[cls] === Infinity) return [this.occupancyHeaders[cls]!, this.occupancyData[cls]!];
+    let headers = this.headerLimit[cls]! - this.headers[cls]!;
+    let data = this.dataLimit[cls]! - this.data[cls]!;
+    for (let i = this.head; i < this.times.length; i++) {
+      if (this.classes[i] !== cls) continue;
+      headers -= 1;
+      data -= this.amounts[i]!;
+    }
+    return [headers, data];
+  }
+}

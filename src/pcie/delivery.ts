@@ -1,0 +1,115 @@
+/**
+ * The far end of a link direction: TLPs on the wire, each arriving `latency` after its last byte
+ * left, and their hand-over to the receiver (a component's ingress port, a DMA engine, BAR memory).
+ *
+ * Every arrival may have an event of its own. A receiver that says which arrivals it must see on
+ * time (`seesOnTime`) gets the others late, as of their arrival time, before anything could have
+ * seen them: at the next arrival event, when the transmitter next looks at its credits (a
+ * transmission, a release, a wake-up), when the receiver's own next step asks (`catchUp`, the
+ * `hooks` of its delay line), and, should the transmitter stall for credits while the receiver
+ * releases on arrival, each gets its event after all. Every arrival keeps the place in the event
+ * order it would have had (see `Simulator.reserve`), so nothing observable changes but the event
+ * count. (A switch port's cut-through stage while it holds TLPs, and writes into the middle of a
+ * transfer into BAR memory, take most arrivals this way.)
+ */
+import type { Simulator } from "../sim/simulator.js";
+import type { DelayLineHooks } from "../sim/delay-line.js";
+import { TlpRing } from "./tlp-ring.js";
+import type { CreditLedger } from "./credit-ledger.js";
+import type { Tlp } from "./tlp.js";
+import type { LinkDirection } from "./link-direction.js";
+
+/** Whatever sits at the receiving end of a link direction. */
+export interface TlpReceiver {
+  /**
+   * `tlp` has fully arrived at `atPs`: now, or earlier when the link hands it over late (only to a
+   * receiver with `seesOnTime`). The receiver calls `from.release(tlp, ...)` when it is done with it.
+   */
+  receive(tlp: Tlp, from: LinkDirection, atPs: number): void;
+  /**
+   * Asked as `tlp` starts on the wire: must it be handed over at its arrival time, by an event of its
+   * own? If not, the link may hand it over later, as of its arrival time, but before the receiver's
+   * next step (which calls `from.catchUp()` first) or the link's next look at its credits.
+   * `nothingAhead`: no earlier TLP is on its way. Absent: every arrival has its event.
+   */
+  seesOnTime?(tlp: Tlp, nothingAhead: boolean): boolean;
+  /** True when a late hand-over may release credits at once (then a stalled link gives every arrival its event). */
+  readonly releasesOnArrival?: boolean;
+}
+
+export class Delivery {
+  /** TLPs in flight, each with its arrival time (ps), its place in the event order, and 1 when an event is queued for it. */
+  private readonly tlps = new TlpRing();
+  /** Arrival time of the TLP being handed over late (NaN otherwise): its releases count from then. */
+  handOverPs = NaN;
+  /** Calls for a receiver's delay line, so its deliveries take late arrivals first and its going idle arms the next. */
+  readonly hooks: DelayLineHooks = { before: () => this.catchUp(), idle: () => this.armArrival() };
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly latencyPs: number,
+    private readonly ledger: CreditLedger,
+    private readonly from: LinkDirection,
+  ) {}
+
+  receiver: TlpReceiver | undefined;
+  /** Hand arrivals over late when the receiver allows it (`seesOnTime`). */
+  late = false;
+
+  /** Puts `tlp` on its way; its last byte leaves at `donePs` (an integer); it arrives in `place` of the event order. */
+  launch(tlp: Tlp, donePs: number, place: number): number {
+    const arrival = donePs + this.latencyPs;
+    const onTime = !this.late || (this.receiver!.seesOnTime?.(tlp, this.tlps.length === 0) ?? true);
+    this.tlps.push(tlp, arrival, place, onTime ? 1 : 0);
+    if (onTime) this.sim.atReserved(arrival, place, this.onArrive);
+    return arrival;
+  }
+
+  /** Hands the receiver every TLP without an event of its own whose arrival time (and place) has passed. */
+  catchUp(): void {
+    if (!this.late || this.handOverPs === this.handOverPs) return; // a release while handing over: the rest follow in order
+    const tlps = this.tlps;
+    while (tlps.length > 0) {
+      if (tlps.c(0) === 1 || !this.sim.hasRun(tlps.a(0), tlps.b(0))) return;
+      this.handOver();
+    }
+  }
+
+  /** The receiver went idle: the next TLP in flight (which has not arrived yet) gets its arrival event. */
+  armArrival(): void {
+    if (this.tlps.length > 0 && this.tlps.c(0) === 0) this.queueAt(0);
+  }
+
+  /** The transmitter stalled for credits: if a late hand-over may release some, every arrival gets its event. */
+  stalled(): void {
+    if (!this.late || this.receiver?.releasesOnArrival !== true) return;
+    for (let i = 0; i < this.tlps.length; i++) this.queueAt(i);
+  }
+
+  private queueAt(index: number): void {
+    const tlps = this.tlps;
+    if (tlps.c(index) === 1) return;
+    tlps.setC(index, 1);
+    this.sim.atReserved(tlps.a(index), tlps.b(index), this.onArrive);
+  }
+
+  private readonly onArrive = (): void => {
+    // Arrivals without events of their own before this one came first.
+    while (this.tlps.c(0) === 0) this.handOver();
+    const tlp = this.tlps.shift();
+    this.ledger.occupy(tlp.kind, tlp.dataCredits);
+    this.receiver!.receive(tlp, this.from, this.sim.now);
+  };
+
+  private handOver(): void {
+    const atPs = this.tlps.a(0);
+    const tlp = this.tlps.shift();
+    this.ledger.occupy(tlp.kind, tlp.dataCredits);
+    this.handOverPs = atPs;
+    try {
+      this.receiver!.receive(tlp, this.from, atPs);
+    } finally {
+      this.handOverPs = NaN;
+    }
+  }
+}
