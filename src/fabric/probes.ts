@@ -37,7 +37,7 @@ export function serverProbe(server: Server, what: { resource: string; kind: Reso
 export function linkProbes(link: Link): Array<Probe | WireProbe> {
   return (["up", "down"] as const).flatMap((direction): Array<Probe | WireProbe> => {
     const dir = link[direction];
-    const stats = dir.stats;
+    // Read `dir.stats` each time: the getter first counts the TLPs a train has started by now.
     const what = { device: link.name, direction };
     return [
       {
@@ -47,7 +47,10 @@ export function linkProbes(link: Link): Array<Probe | WireProbe> {
         wire: dir,
         capacity: { bytesPerSecond: 1e12 / dir.psPerByte },
         opsUnit: "TLPs",
-        read: () => ({ busyPs: stats.busyPs, bytes: stats.payloadBytes, ops: stats.tlps }),
+        read: () => {
+          const stats = dir.stats;
+          return { busyPs: stats.busyPs, bytes: stats.payloadBytes, ops: stats.tlps };
+        },
       },
       {
         ...what,
@@ -55,7 +58,7 @@ export function linkProbes(link: Link): Array<Probe | WireProbe> {
         kind: "credits",
         capacity: {},
         opsUnit: "TLPs",
-        read: () => ({ busyPs: stats.creditStallPs, bytes: 0, ops: 0 }),
+        read: () => ({ busyPs: dir.stats.creditStallPs, bytes: 0, ops: 0 }),
       },
     ];
   });
