@@ -130,10 +130,11 @@ describe("p2psim sweep stopped by a signal", () => {
     expect(runCli(["sweep", file, "--workers", "1", "--no-png", "--out", out]).status).toBe(0);
     const before = tree(out);
     const child = spawn(process.execPath, [BIN, "sweep", file, "--workers", "1", "--no-png", "--seed", "5", "--out", out], { stdio: ["ignore", "pipe", "pipe"] });
-    // Wait until the first point's folder is written into the points' temporary folder.
-    const points = join(dir, `out.points-${child.pid}.tmp`);
-    for (let i = 0; i < 600 && !(existsSync(points) && readdirSync(points).length > 0); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(readdirSync(points).length).toBeGreaterThan(0);
+    // Wait until the first point's folder is written into the new sweep's temporary folder beside out.
+    const building = () => readdirSync(dir).find((e) => e.startsWith(`.out.tmp-${child.pid}-`));
+    const points = () => join(dir, building() ?? "none", "points");
+    for (let i = 0; i < 600 && !(existsSync(points()) && readdirSync(points()).length > 0); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(points()).length).toBeGreaterThan(0);
     const r = await killed(child, "SIGTERM");
     expect(r.code).toBe(143);
     expect(readdirSync(dir).sort()).toEqual(["default.yaml", "out", "sw.yaml"]);
