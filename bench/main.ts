@@ -110,7 +110,7 @@ console.log(formatTable(["MiB per point", "1 worker ms", `${cores} workers ms`, 
 rmSync(out, { recursive: true, force: true });
 
 // 6. Variants side by side.
-const variants = variantsBench(REPEATS);
+const variants = await variantsBench(REPEATS);
 console.log(`\n${variantsTable(variants)}`);
 
 const machine = { node: process.version, cpu: cpus()[0]?.model ?? "unknown", cores, repeats: REPEATS };
