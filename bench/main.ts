@@ -120,7 +120,7 @@ console.log(formatTable(["MiB per point", "1 worker ms", `${cores} workers ms`, 
 rmSync(out, { recursive: true, force: true });
 
 // 6. Variants side by side.
-const variants = variantsBench(REPEATS);
+const variants = await variantsBench(REPEATS);
 console.log(`\n${variantsTable(variants)}`);
 
 // 7. Validation: the whole scenario check on growing fabrics; ms per 1000 nodes stays flat if it is linear.

@@ -28,7 +28,7 @@ beforeAll(async () => {
   root = tempDir("p2psim-merge-");
   await sweepToFolder(plan(), join(root, "plain"), { png: false });
   for (let index = 0; index < 3; index++) await runShard(plan(), join(root, "sharded"), { shard: { index, count: 3 }, png: false });
-}, 120_000);
+}, 240_000);
 afterAll(() => removeDir(root));
 
 describe("a sharded sweep, merged", () => {
@@ -134,7 +134,7 @@ describe("a rerun", () => {
     expect(reused).toBe(3);
     expect(readFileSync(summary)).toEqual(readFileSync(join(root, "plain", "points", "00002", "summary.json")));
     expect(sweepFiles(dir)).toEqual(sweepFiles(join(root, "plain")));
-  }, 60_000);
+  }, 180_000);
 
   it("over another sweep's results that fails leaves those results as they were", async () => {
     const dir = join(root, "kept");
@@ -146,7 +146,7 @@ describe("a rerun", () => {
     await expect(sweepToFolder(plan(["sweep={workloads.0.io: [16KiB, 32KiB]}"]), dir, { png: false, onPoint: stop })).rejects.toThrow("stopped after the first point");
     expect(readTree(dir)).toEqual(before);
     expect(readdirSync(root).filter((name) => name.startsWith(".kept"))).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it("of another sweep in the same folder runs every point again and leaves no stale point", async () => {
     const dir = join(root, "reused");
@@ -157,7 +157,7 @@ describe("a rerun", () => {
     expect(rows).toHaveLength(2);
     expect(readdirSync(join(dir, "points"))).toEqual(["00000", "00001"]);
     expect(readdirSync(join(dir, "shards"))).toEqual(["0-of-1.json"]);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe("worker threads", () => {
@@ -176,5 +176,5 @@ describe("worker threads", () => {
         await pool.close();
       }
     }
-  }, 120_000);
+  }, 240_000);
 });
