@@ -51,7 +51,8 @@ function chartTitle(spec: VlSpec): string {
   return spec.name;
 }
 
-const EMBED_SCRIPT = `
+/** Draws every chart of the page from the specs in #p2psim-specs (the sweep page uses it too). */
+export const EMBED_SCRIPT = `
 (function () {
   var specs = JSON.parse(document.getElementById("p2psim-specs").textContent);
   specs.forEach(function (spec) {

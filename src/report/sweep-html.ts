@@ -8,6 +8,7 @@ import { escapeHtml } from "./html-tables.js";
 import type { TextTable } from "./sweep-table.js";
 import type { VlSpec } from "./types.js";
 import type { VendorScript } from "./vendor-scripts.js";
+import { EMBED_SCRIPT } from "./report-html.js";
 
 const STYLE = `
 body { font-family: "DejaVu Sans", Verdana, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
@@ -16,19 +17,6 @@ figure { margin: 1.5em 0; } figcaption { color: #777; font-size: 12px; } .chart 
 table { border-collapse: collapse; font-size: 13px; margin: 0.5em 0 2em; }
 th, td { border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: left; white-space: nowrap; }
 th { background: #f4f4f4; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-`;
-
-const EMBED_SCRIPT = `
-(function () {
-  var specs = JSON.parse(document.getElementById("p2psim-specs").textContent);
-  specs.forEach(function (spec) {
-    var target = document.getElementById("chart-" + spec.name);
-    vegaEmbed(target, spec, { mode: "vega-lite", renderer: "svg", actions: false }).catch(function (error) {
-      target.className += " chart-error";
-      target.textContent = "chart " + spec.name + " failed: " + error;
-    });
-  });
-})();
 `;
 
 /** What the page says about the sweep besides its charts and table. */
