@@ -65,6 +65,11 @@ export const EMBED_SCRIPT = `
 })();
 `;
 
+/** A chart's place on a page: EMBED_SCRIPT draws the spec of the same name into it. */
+export function chartFigure(spec: VlSpec): string {
+  return `<figure id="figure-${escapeHtml(spec.name)}">\n<div class="chart" id="chart-${escapeHtml(spec.name)}"></div>\n<figcaption>charts/${escapeHtml(spec.name)}.*</figcaption>\n</figure>`;
+}
+
 /** The whole text of report.html for a run's summary and its charts. */
 export function reportHtml(summary: Summary, specs: readonly VlSpec[], vendor: readonly VendorScript[]): string {
   const p = summary.provenance;
@@ -73,8 +78,7 @@ export function reportHtml(summary: Summary, specs: readonly VlSpec[], vendor: r
   const why = summary.variants.flatMap((v) => v.flows.flatMap((f) => (f.bottleneck ? [f.bottleneck.reason] : [])));
   const topo = topologySvgs(summary, PALETTE);
   const variants = summary.variants.map((v) => v.path).join(", ");
-  const figures = specs.map((spec) =>
-    `<figure id="figure-${escapeHtml(spec.name)}">\n<div class="chart" id="chart-${escapeHtml(spec.name)}"></div>\n<figcaption>charts/${escapeHtml(spec.name)}.*</figcaption>\n</figure>`);
+  const figures = specs.map(chartFigure);
   const vendorTags = vendor.map((v) => `<script>/* ${v.name} ${v.version} */\n${scriptText(v.code)}\n</script>`);
   return [
     "<!doctype html>",

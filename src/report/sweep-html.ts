@@ -8,7 +8,7 @@ import { escapeHtml } from "./html-tables.js";
 import type { TextTable } from "./sweep-table.js";
 import type { VlSpec } from "./types.js";
 import type { VendorScript } from "./vendor-scripts.js";
-import { EMBED_SCRIPT } from "./report-html.js";
+import { chartFigure, EMBED_SCRIPT } from "./report-html.js";
 
 const STYLE = `
 body { font-family: "DejaVu Sans", Verdana, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
@@ -35,8 +35,7 @@ export function sweepReportHtml(info: SweepPageInfo, table: TextTable, specs: re
     const folder = String(p).padStart(5, "0"); // points/NNNNN/, rows being in point order
     return `<tr><td><a href="points/${folder}/report.html">${folder}</a></td>${row.map((cell, i) => `<td${cls(i)}>${escapeHtml(cell)}</td>`).join("")}</tr>`;
   });
-  const figures = specs.map((spec) =>
-    `<figure id="figure-${escapeHtml(spec.name)}">\n<div class="chart" id="chart-${escapeHtml(spec.name)}"></div>\n<figcaption>charts/${escapeHtml(spec.name)}.*</figcaption>\n</figure>`);
+  const figures = specs.map(chartFigure);
   const specJson = JSON.stringify(specs).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
   return [
     "<!doctype html>",
