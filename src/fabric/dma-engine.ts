@@ -158,11 +158,10 @@ export class DmaEngine implements TlpReceiver {
   }
 
   /**
-   * A completion need not be seen on time (see TlpReceiver.seesOnTime) when it does not end its
-   * read: it only books credits and bytes, and the read acts when its last completion (seen on
-   * time) arrives. Translation completions, and any completion while `onReadData` watches, are seen on time.
+   * True when a completion acts: it ends its read, is a Translation Completion, or `onReadData`
+   * watches. Any other only books credits and bytes; its read acts at its last completion.
    */
-  completionNeedsEvent(tlp: Tlp): boolean {
+  completionActs(tlp: Tlp): boolean {
     const tag = tlp.tag;
     return this.tagTranslation[tag]! || this.onReadData !== undefined || tlp.address + tlp.payloadBytes >= this.tagEnd[tag]!;
   }

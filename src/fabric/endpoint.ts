@@ -44,9 +44,6 @@ export class Endpoint implements TlpReceiver {
   readonly barServer: Server | undefined;
   private readonly completer: Completer | undefined;
 
-  /** Arrivals taken late release their credits at once (so a stalled link gives every arrival its event). */
-  readonly releasesOnArrival = true;
-
   constructor(
     private readonly sim: Simulator,
     readonly params: EndpointParams,
@@ -56,7 +53,7 @@ export class Endpoint implements TlpReceiver {
     options: { lateArrivals?: boolean } = {},
   ) {
     if (options.lateArrivals === false) link.down.receiver = this;
-    else link.down.takeArrivalsLate(this);
+    else link.down.attach(this, { onlyBooks: (tlp) => this.onlyBooks(tlp) });
     const atc = params.ats
       ? new TranslationCache({ entries: params.ats.entries, ways: params.ats.entries, pageBytes: params.ats.pageBytes, name: `${params.name}.atc` })
       : undefined;
@@ -77,17 +74,16 @@ export class Endpoint implements TlpReceiver {
   }
 
   /**
-   * An arrival need not be seen on time (see TlpReceiver) when it only books time, credits and bytes
-   * and what it belongs to acts only at its last piece (which has its event): a write into the BAR
-   * that does not end its transfer, or a completion that does not end its read (see
-   * DmaEngine.completionNeedsEvent). Reads of the BAR (they answer at once) and watched writes
-   * (`onBarWrite`) have their events.
+   * True when an arrival only books time, credits and bytes, and what it belongs to acts only at its
+   * last piece: a write into the BAR that does not end its transfer, or a completion that does not
+   * end its read (see DmaEngine.completionActs). Reads of the BAR (they answer at once) and watched
+   * writes (`onBarWrite`) act.
    */
-  seesOnTime(tlp: Tlp): boolean {
-    if (tlp.kind === TlpKind.CplD) return this.dma.completionNeedsEvent(tlp);
-    if (tlp.kind !== TlpKind.MWr || this.onBarWrite !== undefined || !this.owns(tlp.address)) return true;
+  onlyBooks(tlp: Tlp): boolean {
+    if (tlp.kind === TlpKind.CplD) return !this.dma.completionActs(tlp);
+    if (tlp.kind !== TlpKind.MWr || this.onBarWrite !== undefined || !this.owns(tlp.address)) return false;
     const transfer = tlp.context as DmaTransfer | null | undefined;
-    return typeof transfer?.address !== "number" || tlp.address + tlp.payloadBytes >= transfer.address + transfer.bytes;
+    return typeof transfer?.address === "number" && tlp.address + tlp.payloadBytes < transfer.address + transfer.bytes;
   }
 
   receive(tlp: Tlp, from: LinkDirection, atPs: number): void {

@@ -12,12 +12,10 @@ import type { TlpOutlet } from "./outlet.js";
 
 export interface IngressOwner {
   /**
-   * A TLP has fully arrived at `port` at `atPs` (now, or earlier for an owner that sees only some
-   * arrivals on time). Call `port.ready(tlp)` when it may be forwarded.
+   * A TLP has fully arrived at `port` at `atPs` (now, or earlier for an owner whose in-order stage
+   * took it; see ArrivalTraits). Call `port.ready(tlp)` when it may be forwarded.
    */
   admit(tlp: Tlp, port: IngressPort, atPs: number): void;
-  /** Whether an arrival at `port` must be seen on time (see TlpReceiver.seesOnTime); absent: all are. */
-  seesOnTime?(port: IngressPort, nothingAhead: boolean): boolean;
   /** Where the head TLP goes next. */
   route(tlp: Tlp, port: IngressPort): TlpOutlet;
 }
@@ -49,13 +47,6 @@ export class IngressPort implements TlpReceiver {
   receive(tlp: Tlp, from: LinkDirection, atPs: number): void {
     this.from = from;
     this.owner.admit(tlp, this, atPs);
-  }
-
-  /** A port only queues what arrives; it releases credits when it forwards. */
-  readonly releasesOnArrival = false;
-
-  seesOnTime(_tlp: Tlp, nothingAhead: boolean): boolean {
-    return this.owner.seesOnTime?.(this, nothingAhead) ?? true;
   }
 
   /** The owner lets `tlp` go: it joins its class queue and leaves when its outlet has room. */

@@ -90,14 +90,6 @@ export class Switch implements IngressOwner {
     this.cutThrough[port.index]!.add(tlp, readyAt, atPs);
   }
 
-  /**
-   * An arrival needs its own event only when nothing is ahead of it: no TLP on the wire before it
-   * and none in the port's cut-through stage, which otherwise looks at the link again first.
-   */
-  seesOnTime(port: IngressPort, nothingAhead: boolean): boolean {
-    return nothingAhead && this.cutThrough[port.index]!.length === 0;
-  }
-
   route(tlp: Tlp, port: IngressPort): TlpOutlet {
     const target = this.target(tlp);
     if (port.index > 0 && target !== undefined) {
@@ -134,21 +126,16 @@ export class Switch implements IngressOwner {
   }
 
   /**
-   * A port receiving from `from`. Its cut-through stage delivers TLPs in arrival order, so while it
-   * holds any, arrivals only join it: the link hands them over when the stage next delivers (or
-   * when a credit is released), and gives an arrival its own event only when the stage is empty.
+   * A port receiving from `from`. Its cut-through stage delivers TLPs in arrival order and they
+   * release their credits only as they leave the port, which the link is told (`stage`).
    */
   private makePort(name: string, index: number, from: LinkDirection): IngressPort {
     const port = new IngressPort(name, this, index);
     port.from = from;
-    const deliver = (tlp: Tlp): void => port.ready(tlp);
-    if (this.params.lateArrivals === false) {
-      this.cutThrough[index] = new DelayLine<Tlp>(this.sim, deliver);
-      from.receiver = port;
-    } else {
-      this.cutThrough[index] = new DelayLine<Tlp>(this.sim, deliver, from.deliveryHooks);
-      from.takeArrivalsLate(port);
-    }
+    const stage = new DelayLine<Tlp>(this.sim, (tlp) => port.ready(tlp));
+    this.cutThrough[index] = stage;
+    if (this.params.lateArrivals === false) from.receiver = port;
+    else from.attach(port, { stage });
     return port;
   }
 }

@@ -2,12 +2,12 @@
  * The far end of a link direction: TLPs on the wire, each arriving `latency` after its last byte
  * left, and their hand-over to the receiver (a component's ingress port, a DMA engine, BAR memory).
  *
- * Every arrival may have an event of its own. A receiver that says which arrivals it must see on
- * time (`seesOnTime`) gets the others late, as of their arrival time, before anything could have
- * seen them: at the next arrival event, when the transmitter next looks at its credits (a
- * transmission, a release, a wake-up), when the receiver's own next step asks (`catchUp`, the
- * `hooks` of its delay line), and, should the transmitter stall for credits while the receiver
- * releases on arrival, each gets its event after all. Every arrival keeps the place in the event
+ * Every arrival may have an event of its own. A receiver that attaches with `ArrivalTraits` (an
+ * in-order stage, or which arrivals only book bytes and credits) gets the arrivals that need no
+ * event late, as of their arrival time, before anything could have seen them: at the next arrival
+ * event, when the transmitter next looks at its credits (a transmission, a release, a wake-up),
+ * before its stage's next delivery (the stage's hooks), and, should the transmitter stall for
+ * credits while the receiver releases on arrival, each gets its event after all. Every arrival keeps the place in the event
  * order it would have had (see `Simulator.reserve`), so nothing observable changes but the event
  * count. (A switch port's cut-through stage while it holds TLPs, and writes into the middle of a
  * transfer into BAR memory, take most arrivals this way.)
@@ -23,18 +23,34 @@ import type { LinkDirection } from "./link-direction.js";
 export interface TlpReceiver {
   /**
    * `tlp` has fully arrived at `atPs`: now, or earlier when the link hands it over late (only to a
-   * receiver with `seesOnTime`). The receiver calls `from.release(tlp, ...)` when it is done with it.
+   * receiver attached with `ArrivalTraits`). The receiver calls `from.release(tlp, ...)` when it is done with it.
    */
   receive(tlp: Tlp, from: LinkDirection, atPs: number): void;
+}
+
+/** A receiver's in-order stage (a switch port's cut-through stage): arrivals queue behind what it holds. */
+export interface InOrderStage {
+  /** Items the stage holds. */
+  readonly length: number;
+  /** Calls around the stage's deliveries (the link's: late arrivals first, the next one armed when it empties). */
+  setHooks(hooks: DelayLineHooks): void;
+}
+
+/**
+ * What a receiver says about its arrivals when it attaches (`LinkDirection.attach`), in its own
+ * terms; the link works out from it which arrivals need events of their own. One of:
+ */
+export interface ArrivalTraits {
   /**
-   * Asked as `tlp` starts on the wire: must it be handed over at its arrival time, by an event of its
-   * own? If not, the link may hand it over later, as of its arrival time, but before the receiver's
-   * next step (which calls `from.catchUp()` first) or the link's next look at its credits.
-   * `nothingAhead`: no earlier TLP is on its way. Absent: every arrival has its event.
+   * Arrivals queue in order behind this stage and release their credits only when they leave it:
+   * one needs its own event only when nothing is ahead of it, on the wire or in the stage.
    */
-  seesOnTime?(tlp: Tlp, nothingAhead: boolean): boolean;
-  /** True when a late hand-over may release credits at once (then a stalled link gives every arrival its event). */
-  readonly releasesOnArrival?: boolean;
+  stage?: InOrderStage;
+  /**
+   * True for an arrival that only books time, bytes and credits (released at once), with nothing
+   * acting on it until a later arrival does (the last write of a transfer, the last completion of a read).
+   */
+  onlyBooks?(tlp: Tlp): boolean;
 }
 
 export class Delivery {
@@ -53,16 +69,34 @@ export class Delivery {
   ) {}
 
   receiver: TlpReceiver | undefined;
-  /** Hand arrivals over late when the receiver allows it (`seesOnTime`). */
+  /** Hand arrivals over late, as the receiver's traits allow (none: every arrival has its event). */
   late = false;
+  private stage: InOrderStage | undefined;
+  private onlyBooks: ((tlp: Tlp) => boolean) | undefined;
+
+  /** Attaches `receiver`; with `traits`, arrivals that need no event of their own are handed over late. */
+  attach(receiver: TlpReceiver, traits: ArrivalTraits | undefined): void {
+    this.receiver = receiver;
+    this.stage = traits?.stage;
+    this.onlyBooks = traits?.onlyBooks;
+    this.late = this.stage !== undefined || this.onlyBooks !== undefined;
+    this.stage?.setHooks(this.hooks);
+  }
 
   /** Puts `tlp` on its way; its last byte leaves at `donePs` (an integer); it arrives in `place` of the event order. */
   launch(tlp: Tlp, donePs: number, place: number): number {
     const arrival = donePs + this.latencyPs;
-    const onTime = !this.late || (this.receiver!.seesOnTime?.(tlp, this.tlps.length === 0) ?? true);
+    const onTime = !this.late || this.onTime(tlp);
     this.tlps.push(tlp, arrival, place, onTime ? 1 : 0);
     if (onTime) this.sim.atReserved(arrival, place, this.onArrive);
     return arrival;
+  }
+
+  /** Must `tlp`, starting on the wire now, be handed over by an event of its own at its arrival? */
+  private onTime(tlp: Tlp): boolean {
+    const stage = this.stage;
+    if (stage !== undefined) return this.tlps.length === 0 && stage.length === 0;
+    return !this.onlyBooks!(tlp);
   }
 
   /** Hands the receiver every TLP without an event of its own whose arrival time (and place) has passed. */
@@ -80,9 +114,12 @@ export class Delivery {
     if (this.tlps.length > 0 && this.tlps.c(0) === 0) this.queueAt(0);
   }
 
-  /** The transmitter stalled for credits: if a late hand-over may release some, every arrival gets its event. */
+  /**
+   * The transmitter stalled for credits: if a late hand-over may release some (a receiver without a
+   * stage releases as it takes an arrival), every arrival gets its event.
+   */
   stalled(): void {
-    if (!this.late || this.receiver?.releasesOnArrival !== true) return;
+    if (!this.late || this.stage !== undefined) return;
     for (let i = 0; i < this.tlps.length; i++) this.queueAt(i);
   }
 

@@ -21,9 +21,8 @@ import { psPerByteAtGbps } from "../sim/units.js";
 import { CreditLedger } from "./credit-ledger.js";
 import { EgressQueues, NONE } from "./egress.js";
 import { Serializer, type LinkDirectionStats } from "./serializer.js";
-import { Delivery, type TlpReceiver } from "./delivery.js";
+import { Delivery, type ArrivalTraits, type TlpReceiver } from "./delivery.js";
 import { WireSchedule, type TrainFault } from "./schedule.js";
-import type { DelayLineHooks } from "../sim/delay-line.js";
 
 export type { TrainFault } from "./schedule.js";
 
@@ -91,20 +90,16 @@ export class LinkDirection {
   get receiver(): TlpReceiver | undefined {
     return this.delivery.receiver;
   }
-  set receiver(receiver: TlpReceiver | undefined) {
-    this.delivery.receiver = receiver;
-    this.delivery.late = false;
+  set receiver(receiver: TlpReceiver) {
+    this.delivery.attach(receiver, undefined);
   }
 
-  /** Attaches `receiver` and lets the link hand it the arrivals it need not see on time late (see delivery.ts). */
-  takeArrivalsLate(receiver: TlpReceiver): void {
-    this.delivery.receiver = receiver;
-    this.delivery.late = receiver.seesOnTime !== undefined;
-  }
-
-  /** For the receiver's delay line: deliveries take late arrivals first, and going idle arms the next arrival. */
-  get deliveryHooks(): DelayLineHooks {
-    return this.delivery.hooks;
+  /**
+   * Attaches `receiver`, which says in `traits` how it takes arrivals: the link then hands over late
+   * (as of their arrival times) those that need no event of their own (see delivery.ts).
+   */
+  attach(receiver: TlpReceiver, traits: ArrivalTraits): void {
+    this.delivery.attach(receiver, traits);
   }
 
   /** Counters of this direction, as of now. */

@@ -16,7 +16,7 @@ import { LinkDirection, type LinkParams } from "./link-direction.js";
 
 export { LinkDirection, type LinkParams, type TrainFault } from "./link-direction.js";
 export type { LinkDirectionStats } from "./serializer.js";
-export type { TlpReceiver } from "./delivery.js";
+export type { ArrivalTraits, InOrderStage, TlpReceiver } from "./delivery.js";
 
 /** A link: `up` carries TLPs from the downstream device towards the host, `down` the other way. */
 export class Link {

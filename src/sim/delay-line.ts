@@ -5,7 +5,7 @@
  */
 import type { Simulator } from "./simulator.js";
 
-/** Calls around a delay line's deliveries (for a feeder that hands items over late; see LinkDirection). */
+/** Calls around a delay line's deliveries (for a feeder that hands items over late; see pcie/delivery.ts). */
 export interface DelayLineHooks {
   /** Before each round of deliveries. */
   before(): void;
@@ -25,8 +25,13 @@ export class DelayLine<T> {
     private readonly sim: Simulator,
     /** Called with each item at its time. */
     private readonly deliver: (item: T) => void,
-    private readonly hooks?: DelayLineHooks,
+    private hooks?: DelayLineHooks,
   ) {}
+
+  /** Sets the calls around deliveries (by whoever feeds the line late). */
+  setHooks(hooks: DelayLineHooks): void {
+    this.hooks = hooks;
+  }
 
   /** Number of items not yet delivered. */
   get length(): number {
