@@ -113,8 +113,11 @@ export class Simulator {
     const start = this.executed;
     const last = start + (options.maxEvents ?? Infinity);
     for (;;) {
-      if (this.executed >= last) return this.executed - start;
-      const action = queue.popDue(until);
+      if (this.executed >= last) {
+        queue.settle();
+        return this.executed - start;
+      }
+      const action = queue.takeDue(until); // held at the heap's root while it runs (see EventQueue)
       if (action === undefined) break;
       const time = queue.poppedTime;
       // The watcher sees the clock at its own time, before any event there: a train's start that
@@ -129,6 +132,7 @@ export class Simulator {
       this.executed++;
       action();
     }
+    queue.settle();
     if (until !== Infinity && until > this.clock) {
       this.clock = until;
       this.placeNow = -1;

@@ -111,6 +111,55 @@ describe.each([
     );
   });
 
+  it("takes events as the event loop does (held while they run, replaced by the first push) in the same order as popping them", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 3 }), fc.nat({ max: 10_000 })), { minLength: 1, maxLength: 500 }),
+        (steps) => {
+          const queue = newQueue();
+          const reference: Array<[number, number]> = [];
+          const reserved: Array<[number, number]> = [];
+          let now = 0;
+          for (const [kind, pushes, r] of steps) {
+            if (kind <= 1 && reference.length > 0) {
+              // An event runs: taken (kind 0) or popped (kind 1), then it schedules `pushes` more.
+              reference.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+              const [time, seq] = reference.shift()!;
+              expect(kind === 0 ? queue.takeDue(Infinity) : queue.popDue(Infinity)).toBeDefined();
+              expect([queue.poppedTime, queue.poppedSeq]).toEqual([time, seq]);
+              expect(queue.size).toBe(reference.length);
+              now = time;
+            } else if (kind === 2) {
+              reserved.push([now + (r % 50), queue.reserve()]);
+            } else if (kind === 3 && reserved.length > 0) {
+              // A place reserved earlier, possibly before the event just taken (at the same time).
+              const [time, seq] = reserved.shift()!;
+              if (time >= now) {
+                queue.pushReserved(time, seq, () => undefined);
+                reference.push([time, seq]);
+              }
+            } else if (kind === 4) {
+              expect(queue.peekTime()).toBe(reference.length === 0 ? Infinity : Math.min(...reference.map(([t]) => t)));
+            }
+            for (let p = 0; p < pushes; p++) {
+              const time = now + ((r + p * 7919) % 97);
+              const seq = queue.reserve();
+              queue.pushReserved(time, seq, () => undefined);
+              reference.push([time, seq]);
+            }
+          }
+          reference.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+          for (const [time, seq] of reference) {
+            expect(queue.takeDue(Infinity)).toBeDefined();
+            expect([queue.poppedTime, queue.poppedSeq]).toEqual([time, seq]);
+          }
+          expect(queue.takeDue(Infinity)).toBeUndefined();
+          expect(queue.size).toBe(0);
+        },
+      ),
+    );
+  });
+
   it("pops only events due by the limit, leaving the rest", () => {
     const queue = newQueue();
     for (let t = 0; t < 100; t++) queue.push(t * 10, () => undefined);
