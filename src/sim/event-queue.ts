@@ -110,23 +110,25 @@ export class EventQueue {
    */
   takeDue(limit: number): Action | undefined {
     if (this.holding) this.removeRoot();
-    const calendar = this.calendar;
-    if (calendar !== undefined) {
-      const action = calendar.popDue(limit);
-      if (action === undefined) return undefined;
-      this.poppedTime = calendar.time;
-      this.poppedSeq = calendar.seq;
-      if (calendar.size < this.calendarAbove >> 2) {
-        this.calendar = undefined;
-        calendar.drain((time, seq, next) => this.siftUp(this.count++, time, seq, next));
-      }
-      return action;
-    }
+    if (this.calendar !== undefined) return this.takeFromCalendar(this.calendar, limit);
     if (this.count === 0 || this.times[0]! > limit) return undefined;
     this.poppedTime = this.times[0]!;
     this.poppedSeq = this.seqs[0]!;
     this.holding = true;
     return this.actions[0]!;
+  }
+
+  /** `takeDue` while the calendar holds the events (kept apart so the heap's path stays small enough to inline). */
+  private takeFromCalendar(calendar: CalendarQueue, limit: number): Action | undefined {
+    const action = calendar.popDue(limit);
+    if (action === undefined) return undefined;
+    this.poppedTime = calendar.time;
+    this.poppedSeq = calendar.seq;
+    if (calendar.size < this.calendarAbove >> 2) {
+      this.calendar = undefined;
+      calendar.drain((time, seq, next) => this.siftUp(this.count++, time, seq, next));
+    }
+    return action;
   }
 
   /** Removes the event `takeDue` left held at the root, if any. */
