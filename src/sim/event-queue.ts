@@ -14,8 +14,9 @@
  *
  * The event loop takes an event with `takeDue`, which leaves it at the root, held, while it runs:
  * most events schedule one more, and the first push then takes the root's place with one sift down
- * instead of a removal and an insertion (about 10 % faster on the twin benchmark). Whatever else
- * comes first removes it (`settle`); `size` never counts it.
+ * instead of a removal and an insertion (the twin benchmark 1.15-1.5x faster, the hold model at 16
+ * pending 1.3x; docs/design.md, "Speed"). Whatever else comes first removes it (`settle`); `size`
+ * never counts it.
  */
 import { CalendarQueue } from "./calendar-queue.js";
 import { grown } from "./grow.js";
