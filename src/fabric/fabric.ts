@@ -180,6 +180,8 @@ export class Fabric implements FabricDirectory {
     const names = media?.servers.length === 2 ? ["read", "write"] : ["shared"];
     media?.servers.forEach((server, i) => this.sim.probes.add(serverProbe(server, { resource: `${id} media ${names[i]}`, kind: "media", device: id, direction: names[i]! })));
     if (endpoint.barServer) this.sim.probes.add(serverProbe(endpoint.barServer, { resource: `${id} bar`, kind: "bar", device: id }));
+    // Writes into the BAR and completions handed over late are booked before a sample reads them.
+    this.sim.probes.settleWith(() => endpoint.link.down.bookDue());
   }
 
   /** Registers the probes of DRAM, the interconnect and the host bridges' internal fabrics and shared P2P limits. */

@@ -109,6 +109,15 @@ export class Delivery {
     }
   }
 
+  /**
+   * Hands over the due arrivals that only book (a receiver attached with `onlyBooks`), so what it
+   * booked reads as the per-TLP path would leave it; they add no events. (An in-order stage's are
+   * left alone: handing one over may queue its delivery event.)
+   */
+  bookDue(): void {
+    if (this.onlyBooks !== undefined) this.catchUp();
+  }
+
   /** The receiver went idle: the next TLP in flight (which has not arrived yet) gets its arrival event. */
   armArrival(): void {
     if (this.tlps.length > 0 && this.tlps.c(0) === 0) this.queueAt(0);

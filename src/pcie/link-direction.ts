@@ -102,6 +102,11 @@ export class LinkDirection {
     this.delivery.attach(receiver, traits);
   }
 
+  /** Hands over the due arrivals that only book (`ArrivalTraits.onlyBooks`): probes read as per TLP. */
+  bookDue(): void {
+    this.delivery.bookDue();
+  }
+
   /** Counters of this direction, as of now. */
   get stats(): LinkDirectionStats {
     this.wire.settle();

@@ -4,7 +4,10 @@
  * interval (a flow that starts at 10 ms is measured from 10 ms). Samples are cumulative, so two
  * windows merge by dropping the sample between them: without a window given, W starts at 1 us
  * and doubles whenever there would be more than `maxWindows`, leaving between maxWindows / 2 and
- * maxWindows windows whatever the run's length. Sampling adds no events and changes no result.
+ * maxWindows windows whatever the run's length. Each sample first books the late hand-overs due
+ * (`Probes.settle`), so it reads what the per-TLP path would. Sampling adds no events and changes
+ * no result; it may spare a few events (an arrival handed over at a sample needs none later when
+ * its link stalls), so the engine's `events` count can differ with the window.
  */
 import type { Simulator } from "../sim/simulator.js";
 import type { Probe } from "../sim/probe.js";
@@ -59,6 +62,7 @@ export class Sampler {
   }
 
   private sample(t: number): void {
+    this.sim.probes.settle();
     const probes = this.sim.probes.list;
     const row = new Float64Array(probes.length * 3);
     for (let i = 0; i < probes.length; i++) {

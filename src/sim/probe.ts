@@ -62,11 +62,25 @@ export interface Probe {
 export class Probes {
   readonly list: Probe[] = [];
   private readonly names = new Set<string>();
+  private readonly beforeReading: Array<() => void> = [];
 
   add(probe: Probe): void {
     if (this.names.has(probe.resource)) throw new Error(`two probes named '${probe.resource}'`);
     this.names.add(probe.resource);
     this.list.push(probe);
+  }
+
+  /**
+   * Registers `settle`, called before the probes are read (`settle()`): a component that books
+   * work late brings what its probes read up to date there, adding no events.
+   */
+  settleWith(settle: () => void): void {
+    this.beforeReading.push(settle);
+  }
+
+  /** Brings every probe up to date; whoever reads probes (the sampler) calls it first. */
+  settle(): void {
+    for (const settle of this.beforeReading) settle();
   }
 }
 
