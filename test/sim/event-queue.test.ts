@@ -2,6 +2,17 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { EventQueue } from "../../src/sim/event-queue.js";
 
+/** Drains `queue` with `take` and checks it gives `reference`'s keys in `(time, seq)` order, then nothing. */
+function expectDrainsInOrder(queue: EventQueue, reference: Array<[number, number]>, take: (limit: number) => unknown): void {
+  reference.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  for (const [time, seq] of reference) {
+    expect(take(Infinity)).toBeDefined();
+    expect([queue.poppedTime, queue.poppedSeq]).toEqual([time, seq]);
+  }
+  expect(take(Infinity)).toBeUndefined();
+  expect(queue.size).toBe(0);
+}
+
 // The queue is a heap while small and a calendar queue while large: run every test with the
 // switch-over at its default, and low enough that the calendar and the switches both get exercised.
 describe.each([
@@ -100,12 +111,7 @@ describe.each([
               }
             }
           }
-          reference.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-          for (const [time, seq] of reference) {
-            expect(queue.popDue(Infinity)).toBeDefined();
-            expect([queue.poppedTime, queue.poppedSeq]).toEqual([time, seq]);
-          }
-          expect(queue.size).toBe(0);
+          expectDrainsInOrder(queue, reference, (limit) => queue.popDue(limit));
         },
       ),
     );
@@ -148,13 +154,7 @@ describe.each([
               reference.push([time, seq]);
             }
           }
-          reference.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-          for (const [time, seq] of reference) {
-            expect(queue.takeDue(Infinity)).toBeDefined();
-            expect([queue.poppedTime, queue.poppedSeq]).toEqual([time, seq]);
-          }
-          expect(queue.takeDue(Infinity)).toBeUndefined();
-          expect(queue.size).toBe(0);
+          expectDrainsInOrder(queue, reference, (limit) => queue.takeDue(limit));
         },
       ),
     );
