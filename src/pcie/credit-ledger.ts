@@ -21,11 +21,13 @@ export class CreditLedger {
   private readonly occupancyData = new Float64Array(3);
   /** Largest receiver buffer occupancy seen, per class: [headers, data credits]. */
   readonly maxOccupancy: Array<[number, number]> = [[0, 0], [0, 0], [0, 0]];
-  // Pending returns, in time order: parallel arrays from `head`.
-  private times: number[] = [];
-  private classes: number[] = [];
-  private amounts: number[] = [];
+  // Pending returns, in time order: a ring of parallel typed arrays, `count` of them from `head`.
+  private times = new Float64Array(64);
+  private classes = new Uint8Array(64);
+  private amounts = new Float64Array(64);
+  private mask = 63;
   private head = 0;
+  private count = 0;
 
   constructor(
     limits: CreditLimits,
@@ -67,26 +69,47 @@ export class CreditLedger {
     this.occupancyData[cls]! -= dataCredits;
     if (this.headerLimit[cls] === Infinity) return false;
     const time = Math.ceil(Math.max(atPs, nowPs)) + this.returnPs;
-    let i = this.times.length;
-    this.times.push(time);
-    this.classes.push(cls);
-    this.amounts.push(dataCredits);
+    if (this.count === this.times.length) this.grow();
+    const { times, classes, amounts, mask, head } = this;
     // Keep time order (a later release may carry an earlier time than a FIFO server's future one).
-    while (i > this.head && this.times[i - 1]! > time) {
-      this.times[i] = this.times[i - 1]!;
-      this.classes[i] = this.classes[i - 1]!;
-      this.amounts[i] = this.amounts[i - 1]!;
+    let i = this.count;
+    while (i > 0 && times[(head + i - 1) & mask]! > time) {
+      const from = (head + i - 1) & mask;
+      const to = (head + i) & mask;
+      times[to] = times[from]!;
+      classes[to] = classes[from]!;
+      amounts[to] = amounts[from]!;
       i--;
-      this.times[i] = time;
-      this.classes[i] = cls;
-      this.amounts[i] = dataCredits;
     }
+    const slot = (head + i) & mask;
+    times[slot] = time;
+    classes[slot] = cls;
+    amounts[slot] = dataCredits;
+    this.count++;
     return true;
+  }
+
+  private grow(): void {
+    const capacity = this.times.length * 2;
+    const times = new Float64Array(capacity);
+    const classes = new Uint8Array(capacity);
+    const amounts = new Float64Array(capacity);
+    for (let i = 0; i < this.count; i++) {
+      const from = (this.head + i) & this.mask;
+      times[i] = this.times[from]!;
+      classes[i] = this.classes[from]!;
+      amounts[i] = this.amounts[from]!;
+    }
+    this.times = times;
+    this.classes = classes;
+    this.amounts = amounts;
+    this.mask = capacity - 1;
+    this.head = 0;
   }
 
   /** True when some return is still on its way. */
   get returning(): boolean {
-    return this.head < this.times.length;
+    return this.count > 0;
   }
 
   /** Time of the earliest return on its way (call only when `returning`). */
@@ -96,36 +119,34 @@ export class CreditLedger {
 
   /** Applies every return due by `nowPs`. */
   applyDue(nowPs: number): void {
-    const times = this.times;
+    const { times, classes, amounts, mask } = this;
     let head = this.head;
-    while (head < times.length && times[head]! <= nowPs) {
-      const cls = this.classes[head]!;
+    let count = this.count;
+    while (count > 0 && times[head]! <= nowPs) {
+      const cls = classes[head]!;
       this.headers[cls]! += 1;
-      this.data[cls]! += this.amounts[head]!;
-      head++;
-    }
-    if (head > 1024 && head * 2 > times.length) {
-      this.times = times.slice(head);
-      this.classes = this.classes.slice(head);
-      this.amounts = this.amounts.slice(head);
-      head = 0;
+      this.data[cls]! += amounts[head]!;
+      head = (head + 1) & mask;
+      count--;
     }
     this.head = head;
+    this.count = count;
   }
 
   /**
-   * Credits of class `cls` spent and not yet back, as `[headers, data]`: TLPs in flight or held by
-   * the receiver, plus UpdateFCs on their way. For a class advertised as infinite, what the
-   * receiver holds.
+   * Credits of class `cls` spent and not yet released, as `[headers, data]`: TLPs in flight or held
+   * by the receiver (an UpdateFC on its way counts as released). For a class advertised as
+   * infinite, what the receiver holds.
    */
   outstanding(cls: FcClass): [number, number] {
     if (this.headerLimit[cls] === Infinity) return [this.occupancyHeaders[cls]!, this.occupancyData[cls]!];
     let headers = this.headerLimit[cls]! - this.headers[cls]!;
     let data = this.dataLimit[cls]! - this.data[cls]!;
-    for (let i = this.head; i < this.times.length; i++) {
-      if (this.classes[i] !== cls) continue;
+    for (let i = 0; i < this.count; i++) {
+      const slot = (this.head + i) & this.mask;
+      if (this.classes[slot] !== cls) continue;
       headers -= 1;
-      data -= this.amounts[i]!;
+      data -= this.amounts[slot]!;
     }
     return [headers, data];
   }
