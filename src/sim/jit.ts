@@ -3,10 +3,10 @@
  * forty small methods (egress queues, credits, wire, delivery, a switch port; see docs/design.md,
  * "Speed"), and V8's default cumulative inlining budget (920 bytes of bytecode per optimized
  * function, `--max-inlined-bytecode-size-cumulative`) stops well short of flattening them, so each
- * call costs a frame. Raising it to 3000 lets TurboFan inline the chains: measured by `npm run bench`
+ * call costs a frame. Raising it to 3000 lets TurboFan inline the chains: measured with bench/case.ts
  * on one machine, alternating with and without over 6 rounds, same-switch P2P ran in a median of
- * 2.63 s instead of 3.00 s (1.14x) and host-bridge P2P 1.1-1.3x faster; bounce and the SimPy twin
- * were unchanged (their time is in the event heap and DRAM, not in call chains).
+ * 2.63 s instead of 3.00 s (1.14x) and host-bridge P2P 1.1-1.3x faster; bounce gained 1.03x, within
+ * the noise of three rounds, and the twin (an event heap and three closures) nothing.
  *
  * The flag is process-wide and only changes what the optimizing compiler inlines: results are the
  * same bit for bit (the goldens check it). Set when the engine is first loaded, before anything is
