@@ -8,7 +8,6 @@
  * promises, whose order is not simulated time. One `Simulator` per run and no module-level state,
  * so runs can go to worker threads. (docs/design.md, "The engine's verbs", says why no more.)
  */
-import "./jit.js";
 import { EventQueue, type Action } from "./event-queue.js";
 import { RandomStreams } from "./random.js";
 import { Probes } from "./probe.js";
