@@ -7,6 +7,9 @@
  *   2. peer: the twin model on our engine and on SimPy (Debian's python3-simpy3, installed if missing);
  *   3. model: 1 GiB same-switch P2P, through the host bridge with the IOMMU translating, bounced;
  *      and the default scenario end to end (process start to results written);
+ *   3b. scenarios: each scenario of scenarios/ cold (the first run in a process, as `p2psim run`
+ *      pays it) and warm (as a sweep's later points), so a change that helps the saturated cases
+ *      but costs the JIT's warm-up shows;
  *   4. growth: wall time and peak memory for 0.25, 1, 4, 16 GiB (BENCH_QUICK=1 stops at 4 GiB);
  *   5. sweeps: a 16-point sweep with 1 worker and with all cores, with short and longer points;
  *   6. variants: one run's distinct variants on 1 thread and side by side (bench/variants.ts).
@@ -14,7 +17,7 @@
  * Prints tables and writes bench/results.json.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,6 +28,7 @@ import type { TwinResult } from "./twin.js";
 import type { CaseResult, ModelCase } from "./cases.js";
 import { variantsBench, variantsTable } from "./variants.js";
 import type { ValidateResult } from "./validate.js";
+import type { ScenarioTiming } from "./scenarios.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CLI = join(ROOT, "dist/src/cli/main.js");
@@ -93,6 +97,17 @@ console.log(
 );
 console.log(`default scenario end to end (process start to results written, PNGs included): ${defaultScenarioMs.toFixed(0)} ms`);
 
+// 3b. The scenario library, cold and warm, each scenario in a fresh process.
+const scenarioFiles = readdirSync(join(ROOT, "scenarios")).filter((f) => f.endsWith(".yaml")).sort();
+const scenarioTimes = scenarioFiles.map((f) => measure<ScenarioTiming>("scenario", join(ROOT, "scenarios", f), 2));
+console.log("\nScenarios: each run in a fresh process, all its variants; cold = the first run, warm = the median of two more\n");
+console.log(
+  formatTable(
+    ["scenario", "cold ms", "warm ms", "cold / warm", "simulated ms", "real time (cold)", "events"],
+    scenarioTimes.map((t) => [t.scenario, t.coldMs.toFixed(0), t.warmMs.toFixed(0), (t.coldMs / t.warmMs).toFixed(2), (t.simulatedPs / 1e9).toFixed(2), realTime(t.simulatedPs, t.coldMs), String(t.events)]),
+  ),
+);
+
 // 4. Growth, each size in its own process for an honest peak memory.
 const sizes = QUICK ? [0.25, 1, 4] : [0.25, 1, 4, 16];
 const growth = sizes.map((gib) => measure<CaseResult>("model", "same-switch-p2p", gib * GiB, 0));
@@ -142,6 +157,7 @@ const results = {
     realTimeRatio: m.simulatedPs / 1e12 / (m.wallMs / 1000),
   })),
   defaultScenarioMs,
+  scenarios: scenarioTimes,
   growth: growth.map((g, i) => ({ gib: sizes[i], wallMs: g.wallMs, peakRssKiB: g.maxRssKiB })),
   sweeps,
   variants,
