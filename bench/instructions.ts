@@ -1,0 +1,68 @@
+/**
+ * `npm run bench:instructions -- [--case same-switch-p2p] [build ...]`: instructions per TLP of a
+ * saturated model case, counted under Valgrind (Debian's `valgrind`, cachegrind without cache
+ * simulation) instead of timed, so that two builds can be compared on a machine whose speed
+ * drifts by 40 % and switches between two speeds 1.5x apart (docs/design.md, "Speed").
+ *
+ * A build is a compiled tree (a copy of `dist/`; default: this checkout's `dist/`). Each runs the
+ * case twice in fresh processes, at 16 MiB and at 144 MiB, with V8 on one thread (`--single-threaded`,
+ * so compiling happens on the counted thread, in the same order every time); the difference of the
+ * two counts over the difference in TLPs is the steady-state cost of one 256 B TLP, warm-up and
+ * start-up cancelling out. The same build counted twice agrees to within 0.5 %; a change that
+ * moves the count by 1 % moves it. Instructions are not time (a cache miss costs more than an add),
+ * so confirm a large gain in wall time with alternating runs of `node dist/bench/case.js model`.
+ * Two builds run side by side, one per core.
+ */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { MiB } from "../src/sim/units.js";
+import type { ModelCase } from "./cases.js";
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const CASES: ModelCase[] = ["same-switch-p2p", "host-bridge-p2p", "bounce"];
+const SMALL = 16 * MiB;
+const LARGE = 144 * MiB;
+const TLP_BYTES = 256;
+
+/** Instructions the whole process retires running `modelCase` of `bytes` from `build` once, cold. */
+async function count(build: string, modelCase: ModelCase, bytes: number): Promise<number> {
+  const args = ["--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", process.execPath, "--single-threaded", join(build, "bench/case.js"), "model", modelCase, String(bytes), "0"];
+  const { stderr } = await run("valgrind", args, { maxBuffer: 1 << 24 });
+  const refs = /I\s+refs:\s+([\d,]+)/.exec(stderr);
+  if (refs === null) throw new Error(`valgrind printed no instruction count for ${build}:\n${stderr}`);
+  return Number(refs[1]!.replaceAll(",", ""));
+}
+
+async function perTlp(build: string, modelCase: ModelCase): Promise<number> {
+  const small = await count(build, modelCase, SMALL);
+  const large = await count(build, modelCase, LARGE);
+  return (large - small) / ((LARGE - SMALL) / TLP_BYTES);
+}
+
+const argv = process.argv.slice(2);
+let modelCase: ModelCase = "same-switch-p2p";
+const caseAt = argv.indexOf("--case");
+if (caseAt >= 0) {
+  const named = argv.splice(caseAt, 2)[1] as ModelCase;
+  if (!CASES.includes(named)) throw new Error(`--case: one of ${CASES.join(", ")}`);
+  modelCase = named;
+}
+const builds = (argv.length > 0 ? argv : [join(ROOT, "dist")]).map((b) => resolve(b));
+for (const build of builds) {
+  if (!existsSync(join(build, "bench/case.js"))) throw new Error(`${build}: not a compiled tree (no bench/case.js); copy dist/ after npm run build`);
+}
+try {
+  await run("valgrind", ["--version"]);
+} catch {
+  throw new Error("valgrind is not installed (Debian: apt-get install valgrind)");
+}
+console.log(`${modelCase}: instructions per ${TLP_BYTES} B TLP, steady state (counts at ${SMALL / MiB} and ${LARGE / MiB} MiB)`);
+for (let i = 0; i < builds.length; i += 2) {
+  const pair = builds.slice(i, i + 2);
+  const counts = await Promise.all(pair.map((b) => perTlp(b, modelCase)));
+  pair.forEach((b, j) => console.log(`${Math.round(counts[j]!)}  ${b}`));
+}
