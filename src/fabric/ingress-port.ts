@@ -52,7 +52,13 @@ export class IngressPort implements TlpReceiver {
   /** The owner lets `tlp` go: it joins its class queue and leaves when its outlet has room. */
   ready(tlp: Tlp): void {
     const cls = tlp.kind;
-    this.waiting[cls]!.push(tlp);
+    const queue = this.waiting[cls]!;
+    if (queue.length === 0 && !this.blocked[cls] && !this.forwarding[cls]) {
+      // Nothing ahead of it: it leaves at once if its outlet has room (what `forward` would do).
+      const outlet = this.owner.route(tlp, this);
+      if (outlet.hasSpace(cls)) return this.send(tlp, outlet);
+    }
+    queue.push(tlp);
     if (!this.blocked[cls]) this.forward(cls);
   }
 
@@ -74,11 +80,15 @@ export class IngressPort implements TlpReceiver {
         break;
       }
       queue.shift();
-      this.forwardedTlps++;
-      this.forwardedBytes += tlp.payloadBytes;
-      const releaseAt = outlet.push(tlp);
-      this.from.release(tlp, releaseAt);
+      this.send(tlp, outlet);
     }
     this.forwarding[cls] = false;
+  }
+
+  private send(tlp: Tlp, outlet: TlpOutlet): void {
+    this.forwardedTlps++;
+    this.forwardedBytes += tlp.payloadBytes;
+    const releaseAt = outlet.push(tlp);
+    this.from.release(tlp, releaseAt);
   }
 }

@@ -10,8 +10,8 @@
  * Trains (schedule.ts): as a TLP starts, those queued behind it with credits in hand follow at once.
  * `trains: false` runs the per-TLP reference: one event at every start, same places, same results.
  *
- * Events: nothing per byte. An end-of-transmission event only when a TLP not in the train waits by
- * then; a wake-up only when stalled for credits; arrivals as delivery.ts says.
+ * Events: nothing per byte; an end of transmission only when a TLP not in the train waits by then, a
+ * wake-up only when stalled for credits, arrivals as delivery.ts says.
  */
 import type { Simulator } from "../sim/simulator.js";
 import { DLLP_BYTES, rawGbps, type LinkConfig, type PayloadSize } from "./spec.js";
@@ -139,9 +139,8 @@ export class LinkDirection {
     const egress = this.egress;
     if (this.wire.train.length > 0) this.wire.settle();
     if (!egress.fits(tlp.kind)) return false;
-    const sim = this.sim;
-    const txPlace = sim.reserve();
-    const arrivalPlace = sim.reserve();
+    const txPlace = this.sim.reserve();
+    const arrivalPlace = this.sim.reserve();
     if (this.trains && egress.length === 0 && !this.txDoneQueued && this.wire.transmitting() && this.wire.covered(tlp)) {
       // Nothing else waits and its credits are in hand: it joins the train, straight past the queue.
       egress.pass();
@@ -151,6 +150,8 @@ export class LinkDirection {
       if (!this.wire.refillMarked) this.wire.markRefill();
       return true;
     }
+    // An idle wire and nothing queued: it starts now if its credits are in hand.
+    if (this.trains && egress.length === 0 && !this.wire.transmitting() && this.wire.startNow(tlp, txPlace, arrivalPlace)) return true;
     egress.add(tlp, txPlace, arrivalPlace);
     if (!this.wire.transmitting()) this.tryStart();
     else if (!this.txDoneQueued) this.queueTxDone();
@@ -214,8 +215,7 @@ export class LinkDirection {
     const egress = this.egress;
     this.wire.settle();
     if (egress.length === 0) return;
-    const sim = this.sim;
-    const now = sim.now;
+    const now = this.sim.now;
     const ledger = this.ledger;
     this.delivery.catchUp(); // their credit releases come first
     if (ledger.returning) ledger.applyDue(now);

@@ -75,6 +75,20 @@ export class WireSchedule {
     return ledger.covers(tlp.kind, tlp.dataCredits);
   }
 
+  /**
+   * Starts `tlp` now on the idle wire, nothing queued, if its credits are in hand (as the
+   * transmitter's loop would start it, without queueing it first); false, and nothing done, if not.
+   */
+  startNow(tlp: Tlp, txPlace: number, arrivalPlace: number): boolean {
+    this.delivery.catchUp(); // releases by arrivals already due come first
+    if (!this.covered(tlp)) return false;
+    this.egress.pass();
+    this.launch(tlp, this.sim.now, txPlace, arrivalPlace);
+    this.serializer.count(tlp);
+    this.egress.left(tlp.kind);
+    return true;
+  }
+
   /** Puts `tlp` on the wire behind the last TLP: it starts at that one's end. */
   couple(tlp: Tlp, txPlace: number, arrivalPlace: number): void {
     const cls = tlp.kind;
