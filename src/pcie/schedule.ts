@@ -77,7 +77,8 @@ export class WireSchedule {
 
   /**
    * Starts `tlp` now on the idle wire, nothing queued, if its credits are in hand (as the
-   * transmitter's loop would start it, without queueing it first); false, and nothing done, if not.
+   * transmitter's loop would start it, without queueing it first); false if not. Arrivals already
+   * due are handed over first either way (their releases may return credits).
    */
   startNow(tlp: Tlp, txPlace: number, arrivalPlace: number): boolean {
     this.delivery.catchUp(); // releases by arrivals already due come first
