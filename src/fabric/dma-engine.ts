@@ -168,9 +168,7 @@ export class DmaEngine implements TlpReceiver {
 
   /** A completion arrived at `atPs` (now, or earlier for one that does not end its read). */
   receive(tlp: Tlp, from: LinkDirection, atPs: number): void {
-    if (tlp.kind !== TlpKind.CplD) {
-      throw new Error(`${this.params.name}: a ${tlp.kind === TlpKind.MWr ? "MWr" : "MRd"} reached a DMA engine, which has no BAR memory to serve it`);
-    }
+    if (tlp.kind !== TlpKind.CplD) this.notACompletion(tlp);
     from.release(tlp, atPs);
     const tag = tlp.tag;
     if (this.tagTranslation[tag]) {
@@ -196,6 +194,10 @@ export class DmaEngine implements TlpReceiver {
     this.tagLevel.add(atPs, -1);
     if (--read.pending === 0) read.transfer.onDone?.(read.transfer, read.startPs, atPs);
     this.pump();
+  }
+
+  private notACompletion(tlp: Tlp): never {
+    throw new Error(`${this.params.name}: a ${tlp.kind === TlpKind.MWr ? "MWr" : "MRd"} reached a DMA engine, which has no BAR memory to serve it`);
   }
 
   private queue(index: number): DmaQueue {

@@ -89,9 +89,7 @@ export class Endpoint implements TlpReceiver {
   receive(tlp: Tlp, from: LinkDirection, atPs: number): void {
     if (tlp.kind === TlpKind.CplD) return this.dma.receive(tlp, from, atPs);
     const server = this.barServer;
-    if (server === undefined || !this.owns(tlp.address)) {
-      throw new Error(`${this.params.name}: a request for address 0x${tlp.address.toString(16)} reached it, outside its BAR`);
-    }
+    if (server === undefined || !this.owns(tlp.address)) this.outsideBar(tlp);
     if (tlp.kind === TlpKind.MWr) {
       this.write(tlp, from, atPs);
     } else {
@@ -100,6 +98,10 @@ export class Endpoint implements TlpReceiver {
       this.barBytesRead += tlp.lengthBytes;
       this.completer!.complete(tlp, ready, from.reverse);
     }
+  }
+
+  private outsideBar(tlp: Tlp): never {
+    throw new Error(`${this.params.name}: a request for address 0x${tlp.address.toString(16)} reached it, outside its BAR`);
   }
 
   /** A write into the BAR that arrived at `atPs` (now, or earlier when handed over late). */

@@ -94,10 +94,14 @@ export class Switch implements IngressOwner {
     const target = this.target(tlp);
     if (port.index > 0 && target !== undefined) {
       const ingress = this.downstream[port.index - 1]!;
-      if (target === ingress) throw new Error(`${this.params.name}: a TLP from ${port.name} routes back to the same port`);
+      if (target === ingress) this.routesBack(port);
       if (this.redirects(ingress.acs, tlp)) return this.redirectOutlet!;
     }
     return target === undefined ? this.upstreamEgress! : target.egress;
+  }
+
+  private routesBack(port: IngressPort): never {
+    throw new Error(`${this.params.name}: a TLP from ${port.name} routes back to the same port`);
   }
 
   /** The downstream port a TLP belongs to, or undefined for upstream (plain loops: this runs per TLP). */

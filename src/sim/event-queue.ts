@@ -83,11 +83,14 @@ export class EventQueue {
     if (this.calendar !== undefined) return this.calendar.push(time, seq, action);
     if (this.count === this.times.length) this.grow();
     this.siftUp(this.count++, time, seq, action);
-    if (this.count > this.calendarAbove) {
-      this.calendar = new CalendarQueue({ times: this.times, seqs: this.seqs, actions: this.actions, count: this.count });
-      this.count = 0;
-      this.actions.fill(undefined);
-    }
+    if (this.count > this.calendarAbove) this.toCalendar();
+  }
+
+  /** Hands the heap's events to a calendar queue (kept out of `pushReserved`, so that stays small enough to inline). */
+  private toCalendar(): void {
+    this.calendar = new CalendarQueue({ times: this.times, seqs: this.seqs, actions: this.actions, count: this.count });
+    this.count = 0;
+    this.actions.fill(undefined);
   }
 
   /** Removes the earliest event and returns its action. Call only when `size > 0`. */

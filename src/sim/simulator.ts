@@ -59,9 +59,7 @@ export class Simulator {
    * times run in the order they were scheduled.
    */
   at(timePs: number, action: Action): void {
-    if (!(timePs >= this.clock) || Math.floor(timePs) !== timePs) {
-      throw new Error(`scheduling at ${timePs} ps, which is not an integer time at or after now (${this.clock} ps)`);
-    }
+    if (!(timePs >= this.clock) || Math.floor(timePs) !== timePs) this.notAt(timePs);
     this.queue.push(timePs, action);
   }
 
@@ -77,10 +75,12 @@ export class Simulator {
 
   /** Queues `action` at `timePs` in a place from `reserve` (each place used at most once). */
   atReserved(timePs: number, place: number, action: Action): void {
-    if (this.hasRun(timePs, place) || Math.floor(timePs) !== timePs) {
-      throw new Error(`scheduling at ${timePs} ps in place ${place}, which is not an integer time still to come (now ${this.clock} ps)`);
-    }
+    if (this.hasRun(timePs, place) || Math.floor(timePs) !== timePs) this.notAtReserved(timePs, place);
     this.queue.pushReserved(timePs, place, action);
+  }
+
+  private notAtReserved(timePs: number, place: number): never {
+    throw new Error(`scheduling at ${timePs} ps in place ${place}, which is not an integer time still to come (now ${this.clock} ps)`);
   }
 
   /** True when an event at `timePs` in place `place` would already have run (or be running now). */
@@ -90,7 +90,14 @@ export class Simulator {
 
   /** Runs `action` `delayPs` picoseconds from now (a non-negative integer). */
   schedule(delayPs: number, action: Action): void {
-    this.at(this.clock + delayPs, action);
+    const timePs = this.clock + delayPs;
+    if (!(timePs >= this.clock) || Math.floor(timePs) !== timePs) this.notAt(timePs);
+    this.queue.push(timePs, action);
+  }
+
+  /** The error for a time `at` or `schedule` cannot take (kept out of them, so they stay small enough to inline). */
+  private notAt(timePs: number): never {
+    throw new Error(`scheduling at ${timePs} ps, which is not an integer time at or after now (${this.clock} ps)`);
   }
 
   /**
