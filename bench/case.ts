@@ -5,6 +5,7 @@
  *   node dist/bench/case.js hold <pending> <events> <repeats>
  *   node dist/bench/case.js twin <tokens> <servers> <untilPs> <repeats>
  *   node dist/bench/case.js model <case> <bytes> <repeats>
+ *   node dist/bench/case.js hop <tlps> <repeats>             (one link direction alone)
  *   node dist/bench/case.js validate <nodes> <repeats>
  *   node dist/bench/case.js scenario <file> <warm runs>   (the first run cold, then warm runs)
  *
@@ -14,6 +15,7 @@
 import { holdModel } from "./hold.js";
 import { runTwin } from "./twin.js";
 import { runCase, type ModelCase } from "./cases.js";
+import { runHop } from "./hop.js";
 import { validateFabric } from "./validate.js";
 import { timeScenario } from "./scenarios.js";
 
@@ -31,7 +33,8 @@ let result: object;
 if (what === "hold") result = timed(numbers[2]!, () => holdModel(numbers[0]!, numbers[1]!));
 else if (what === "twin") result = timed(numbers[3]!, () => runTwin(numbers[0]!, numbers[1]!, numbers[2]!));
 else if (what === "model") result = timed(numbers[2]!, () => runCase(args[0] as ModelCase, numbers[1]!));
+else if (what === "hop") result = timed(numbers[1]!, () => runHop(numbers[0]!));
 else if (what === "validate") result = timed(numbers[1]!, () => validateFabric(numbers[0]!));
 else if (what === "scenario") result = timeScenario(args[0]!, numbers[1]!);
-else throw new Error(`bench/case.js: unknown measurement '${what}' (hold, twin, model, validate or scenario)`);
+else throw new Error(`bench/case.js: unknown measurement '${what}' (hold, twin, model, hop, validate or scenario)`);
 console.log(JSON.stringify({ ...result, maxRssKiB: process.resourceUsage().maxRSS }));

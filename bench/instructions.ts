@@ -1,6 +1,6 @@
 /**
  * `npm run bench:instructions -- [--case same-switch-p2p] [build ...]`: instructions per TLP of a
- * saturated model case, counted under Valgrind (Debian's `valgrind`, cachegrind without cache
+ * saturated model case (or of one link direction alone, `--case hop`), counted under Valgrind (Debian's `valgrind`, cachegrind without cache
  * simulation) instead of timed, so that two builds can be compared on a machine whose speed
  * drifts by 40 % and switches between two speeds 1.5x apart (docs/design.md, "Speed").
  *
@@ -23,31 +23,34 @@ import type { ModelCase } from "./cases.js";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const CASES: ModelCase[] = ["same-switch-p2p", "host-bridge-p2p", "bounce"];
+/** The bench's model cases, and `hop`: one link direction alone (bench/hop.ts), as many TLPs as the bytes make. */
+type Case = ModelCase | "hop";
+const CASES: Case[] = ["same-switch-p2p", "host-bridge-p2p", "bounce", "hop"];
 const SMALL = 16 * MiB;
 const LARGE = 144 * MiB;
 const TLP_BYTES = 256;
 
 /** Instructions the whole process retires running `modelCase` of `bytes` from `build` once, cold. */
-async function count(build: string, modelCase: ModelCase, bytes: number): Promise<number> {
-  const args = ["--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", process.execPath, "--single-threaded", join(build, "bench/case.js"), "model", modelCase, String(bytes), "0"];
+async function count(build: string, modelCase: Case, bytes: number): Promise<number> {
+  const measurement = modelCase === "hop" ? ["hop", String(bytes / TLP_BYTES)] : ["model", modelCase, String(bytes)];
+  const args = ["--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", process.execPath, "--single-threaded", join(build, "bench/case.js"), ...measurement, "0"];
   const { stderr } = await run("valgrind", args, { maxBuffer: 1 << 24 });
   const refs = /I\s+refs:\s+([\d,]+)/.exec(stderr);
   if (refs === null) throw new Error(`valgrind printed no instruction count for ${build}:\n${stderr}`);
   return Number(refs[1]!.replaceAll(",", ""));
 }
 
-async function perTlp(build: string, modelCase: ModelCase): Promise<number> {
+async function perTlp(build: string, modelCase: Case): Promise<number> {
   const small = await count(build, modelCase, SMALL);
   const large = await count(build, modelCase, LARGE);
   return (large - small) / ((LARGE - SMALL) / TLP_BYTES);
 }
 
 const argv = process.argv.slice(2);
-let modelCase: ModelCase = "same-switch-p2p";
+let modelCase: Case = "same-switch-p2p";
 const caseAt = argv.indexOf("--case");
 if (caseAt >= 0) {
-  const named = argv.splice(caseAt, 2)[1] as ModelCase;
+  const named = argv.splice(caseAt, 2)[1] as Case;
   if (!CASES.includes(named)) throw new Error(`--case: one of ${CASES.join(", ")}`);
   modelCase = named;
 }

@@ -7,7 +7,8 @@
  *   2. peer: the twin model on our engine and on SimPy (Debian's python3-simpy3, installed if missing),
  *      in alternating rounds, so a drift in the machine's speed falls on both engines;
  *   3. model: 1 GiB same-switch P2P, through the host bridge with the IOMMU translating, bounced;
- *      and the default scenario end to end (process start to results written);
+ *      one link direction alone (bench/hop.ts); and the default scenario end to end (process start
+ *      to results written);
  *   3b. scenarios: each scenario of scenarios/ cold (the first run in a process, as `p2psim run`
  *      pays it) and warm (as a sweep's later points), so a change that helps the saturated cases
  *      but costs the JIT's warm-up shows;
@@ -27,6 +28,7 @@ import { formatTable } from "../src/cli/format.js";
 import type { HoldResult } from "./hold.js";
 import type { TwinResult } from "./twin.js";
 import type { CaseResult, ModelCase } from "./cases.js";
+import type { HopResult } from "./hop.js";
 import { variantsBench, variantsTable } from "./variants.js";
 import type { ValidateResult } from "./validate.js";
 import type { ScenarioTiming } from "./scenarios.js";
@@ -89,6 +91,8 @@ if (simpy) console.log(`ratio: ${(oursRate / simpyRate).toFixed(1)}x (the median
 // 3. Model.
 const cases: ModelCase[] = ["same-switch-p2p", "host-bridge-p2p", "bounce"];
 const model = cases.map((c) => measure<CaseResult>("model", c, 1 * GiB, REPEATS));
+const hopTlps = 4 * 1024 * 1024;
+const hop = measure<HopResult>("hop", hopTlps, REPEATS);
 const out = mkdtempSync(join(tmpdir(), "p2psim-bench-"));
 const defaultScenarioMs = median(Array.from({ length: REPEATS }, () => wallOf(process.execPath, [CLI, "run", "--out", join(out, "default")])));
 console.log("\nModel: 1 GiB, MPS 256, 128 KiB I/Os, queue depth 16\n");
@@ -100,6 +104,10 @@ console.log(
       String(m.tlpHops), M((m.events / m.wallMs) * 1000), M((m.tlpHops / m.wallMs) * 1000), m.throughputGBps.toFixed(2),
     ]),
   ),
+);
+console.log(
+  `one link direction alone (bench/hop.ts: ${hop.tlps} TLPs of 256 B, a producer and a sink doing nothing else): ${hop.wallMs.toFixed(0)} ms, ` +
+    `${((hop.wallMs * 1e6) / hop.tlps).toFixed(0)} ns per TLP, real time ${realTime(hop.simulatedPs, hop.wallMs)}, ${(hop.events / hop.tlps).toFixed(2)} events per TLP`,
 );
 console.log(`default scenario end to end (process start to results written, PNGs included): ${defaultScenarioMs.toFixed(0)} ms`);
 
@@ -162,6 +170,7 @@ const results = {
     eventsPerTlp: m.events / m.tlps,
     realTimeRatio: m.simulatedPs / 1e12 / (m.wallMs / 1000),
   })),
+  hop: { ...hop, nsPerTlp: (hop.wallMs * 1e6) / hop.tlps, realTimeRatio: hop.simulatedPs / 1e12 / (hop.wallMs / 1000) },
   defaultScenarioMs,
   scenarios: scenarioTimes,
   growth: growth.map((g, i) => ({ gib: sizes[i], wallMs: g.wallMs, peakRssKiB: g.maxRssKiB })),
