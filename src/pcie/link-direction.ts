@@ -115,7 +115,7 @@ export class LinkDirection {
 
   /** True when a TLP of class `cls` may be queued now (see EgressQueues.hasSpace). */
   hasSpace(cls: FcClass): boolean {
-    if (this.wire.train.length > 0 && this.wire.train.startPs(0) <= this.sim.now) this.wire.settle();
+    if (this.wire.train.nextStartPs <= this.sim.now) this.wire.settle();
     return this.egress.hasSpace(cls);
   }
 
@@ -137,7 +137,7 @@ export class LinkDirection {
   /** Queues `tlp` for transmission; false (and nothing queued) when its class queue is full. */
   offer(tlp: Tlp): boolean {
     const egress = this.egress;
-    if (this.wire.train.length > 0) this.wire.settle();
+    if (this.wire.train.nextStartPs <= this.sim.now) this.wire.settle();
     if (!egress.fits(tlp.kind)) return false;
     const txPlace = this.sim.reserve();
     const arrivalPlace = this.sim.reserve();

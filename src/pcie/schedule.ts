@@ -59,7 +59,7 @@ export class WireSchedule {
   settle(): void {
     const train = this.train;
     const sim = this.sim;
-    while (train.length > 0 && sim.hasRun(train.startPs(0), train.startPlace(0))) {
+    while (train.nextStartPs <= sim.now && sim.hasRun(train.nextStartPs, train.startPlace(0))) {
       const tlp = train.shift();
       this.egress.held[tlp.kind]!--;
       this.serializer.count(tlp);

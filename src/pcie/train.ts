@@ -13,6 +13,8 @@ export class Train {
   private readonly tlps = new TlpRing();
   /** Data credits of the TLPs not yet started, per class. */
   readonly heldData = [0, 0, 0];
+  /** Start time of the next TLP to start, ps; Infinity when the train is empty (a one-compare check for whoever settles it). */
+  nextStartPs = Infinity;
 
   get length(): number {
     return this.tlps.length;
@@ -22,6 +24,7 @@ export class Train {
   push(tlp: Tlp, startPs: number, startPlace: number): void {
     this.tlps.push(tlp, startPs, startPlace, 0);
     this.heldData[tlp.kind]! += tlp.dataCredits;
+    if (this.tlps.length === 1) this.nextStartPs = startPs;
   }
 
   /** Start time and place of the `i`-th TLP (0 the next to start), and the TLP. */
@@ -46,6 +49,7 @@ export class Train {
   shift(): Tlp {
     const tlp = this.tlps.shift();
     this.heldData[tlp.kind]! -= tlp.dataCredits;
+    this.nextStartPs = this.tlps.length > 0 ? this.tlps.a(0) : Infinity;
     return tlp;
   }
 }
