@@ -38,6 +38,13 @@ async function cli(...argv: string[]) {
 }
 
 describe("p2psim run's folders and provenance", () => {
+  it("writes the default scenario's golden summary byte for byte from the built CLI, which is what ships (the other tests run the sources, compiled otherwise)", () => {
+    const dir = scratch();
+    const r = p2psim(dir, "run", "--no-png", "--out", join(dir, "out"));
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, "out/summary.json"), "utf8")).toBe(readFileSync(join(ROOT, "test/golden/default.summary.json"), "utf8"));
+  });
+
   it("writes a --set run beside the plain run's folder and leaves the plain one untouched", () => {
     const dir = scratch();
     writeFileSync(join(dir, "tiny.yaml"), SCENARIO);
