@@ -61,9 +61,10 @@ const holds = [1_000, 100_000].map((pending) => measure<HoldResult>("hold", pend
 console.log("Engine (hold model)\n");
 console.log(formatTable(["pending", "events", "ms", "M events/s"], holds.map((h) => [String(h.pending), String(h.events), h.wallMs.toFixed(0), M((h.events / h.wallMs) * 1000)])));
 
-// 2. Peer: SimPy twin. The two engines take turns, REPEATS rounds of ours then SimPy's, so that
-// a drift in the machine's speed (40 % here, docs/design.md "Speed") lands on both sides of each
-// round's ratio; the round with the median ratio is reported.
+// 2. Peer: SimPy twin. The two engines take turns, REPEATS rounds of ours (a process of its own:
+// a warm-up, then the median of REPEATS runs, as every measurement here) then SimPy's (one run:
+// it has no JIT to warm), so that a drift in the machine's speed (40 % here, docs/design.md
+// "Speed") lands on both sides of each round's ratio; the round with the median ratio is reported.
 const twinArgs = [64, 16, 50_000_000] as const;
 const hasSimpy = () => spawnSync(PYTHON, ["-c", "import simpy"]).status === 0;
 if (!hasSimpy()) {
@@ -73,7 +74,7 @@ if (!hasSimpy()) {
 }
 type SimpyResult = { completions: number; events: number; wallMs: number };
 const rounds = Array.from({ length: Math.max(1, REPEATS) }, () => {
-  const ours = measure<TwinResult>("twin", ...twinArgs, 1);
+  const ours = measure<TwinResult>("twin", ...twinArgs, REPEATS);
   if (!hasSimpy()) return { ours, simpy: undefined, ratio: NaN };
   const simpy: SimpyResult = JSON.parse(execFileSync(PYTHON, [join(ROOT, "bench/simpy_twin.py"), ...twinArgs.map(String)], { encoding: "utf8" }));
   if (simpy.completions !== ours.completions || simpy.events !== ours.events) {
