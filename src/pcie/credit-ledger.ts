@@ -68,7 +68,7 @@ export class CreditLedger {
     this.occupancyHeaders[cls]! -= 1;
     this.occupancyData[cls]! -= dataCredits;
     if (this.headerLimit[cls] === Infinity) return false;
-    const time = Math.ceil(atPs > nowPs ? atPs : nowPs) + this.returnPs;
+    const time = Math.ceil(Math.max(atPs, nowPs)) + this.returnPs;
     const count = this.count;
     const mask = this.mask;
     if (count < mask + 1 && (count === 0 || this.times[(this.head + count - 1) & mask]! <= time)) {

@@ -38,7 +38,7 @@ async function cli(...argv: string[]) {
 }
 
 describe("p2psim run's folders and provenance", () => {
-  it("writes the default scenario's golden summary byte for byte from the built CLI, which is what ships (the other tests run the sources, compiled otherwise)", () => {
+  it("writes the default scenario's golden summary byte for byte from the built CLI, which is what ships (the other tests run the sources)", () => {
     const dir = scratch();
     const r = p2psim(dir, "run", "--no-png", "--out", join(dir, "out"));
     expect(r.code).toBe(0);
