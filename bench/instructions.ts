@@ -6,10 +6,12 @@
  *
  * A build is a compiled tree (a copy of `dist/`; default: this checkout's `dist/`). Each runs the
  * case twice in fresh processes, at 16 MiB and at 144 MiB, with V8 on one thread (`--single-threaded`,
- * so compiling happens on the counted thread, in the same order every time); the difference of the
+ * so compiling happens on the counted thread, in the same order every time) and in its predictable
+ * mode with fixed seeds (`--predictable`, `--hash-seed`, `--random-seed`: the one-hop case then
+ * counts the same to 0.1 %, where it drifted by 0.3-0.6 % without them); the difference of the
  * two counts over the difference in TLPs is the steady-state cost of one 256 B TLP, warm-up and
- * start-up cancelling out. The same build counted twice agrees to within 0.5 %; a change that
- * moves the count by 1 % moves it. Instructions are not time (a cache miss costs more than an add),
+ * start-up cancelling out. The same build counted twice agrees to within 0.5 % side by side (a
+ * model case; about 1 % across runs hours apart), so trust a change of 1 % or more. Instructions are not time (a cache miss costs more than an add),
  * so confirm a large gain in wall time with alternating runs of `node dist/bench/case.js model`.
  * Two builds run side by side, one per core.
  */
@@ -33,7 +35,7 @@ const TLP_BYTES = 256;
 /** Instructions the whole process retires running `modelCase` of `bytes` from `build` once, cold. */
 async function count(build: string, modelCase: Case, bytes: number): Promise<number> {
   const measurement = modelCase === "hop" ? ["hop", String(bytes / TLP_BYTES)] : ["model", modelCase, String(bytes)];
-  const args = ["--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", process.execPath, "--single-threaded", join(build, "bench/case.js"), ...measurement, "0"];
+  const args = ["--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", process.execPath, "--single-threaded", "--predictable", "--hash-seed=1", "--random-seed=1", join(build, "bench/case.js"), ...measurement, "0"];
   const { stderr } = await run("valgrind", args, { maxBuffer: 1 << 24 });
   const refs = /I\s+refs:\s+([\d,]+)/.exec(stderr);
   if (refs === null) throw new Error(`valgrind printed no instruction count for ${build}:\n${stderr}`);
