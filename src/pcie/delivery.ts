@@ -9,7 +9,9 @@
  * before its stage's next delivery (the stage's hooks), and, should the transmitter stall for
  * credits while the receiver releases on arrival, each gets its event after all. Every arrival keeps the place in the event
  * order it would have had (see `Simulator.reserve`), so nothing observable changes but the event
- * count. (A switch port's cut-through stage while it holds TLPs, and writes into the middle of a
+ * count. Arrivals with events of their own come in the order they left (each a serialization after
+ * the one before), so only the first has its event queued and queues the next as it runs, in its
+ * reserved place: one pending event per link direction instead of one per TLP in flight. (A switch port's cut-through stage while it holds TLPs, and writes into the middle of a
  * transfer into BAR memory, take most arrivals this way.)
  */
 import type { Simulator } from "../sim/simulator.js";
@@ -53,9 +55,16 @@ export interface ArrivalTraits {
   onlyBooks?(tlp: Tlp): boolean;
 }
 
+/** Marks beside a TLP in flight: handed over late, its arrival event queued, or owed (queued when the one before it runs). */
+const LATE = 0;
+const QUEUED = 1;
+const OWED = 2;
+
 export class Delivery {
-  /** TLPs in flight, each with its arrival time (ps), its place in the event order, and 1 when an event is queued for it. */
+  /** TLPs in flight, each with its arrival time (ps), its place in the event order, and its mark (LATE, QUEUED, OWED). */
   private readonly tlps = new TlpRing();
+  /** TLPs in flight with an arrival event of their own (queued or owed): only the first of them is queued. */
+  private withEvents = 0;
   /** Arrival time of the TLP being handed over late (NaN otherwise): its releases count from then. */
   handOverPs = NaN;
   /** Calls for a receiver's delay line, so its deliveries take late arrivals first and its going idle arms the next. */
@@ -86,9 +95,12 @@ export class Delivery {
   /** Puts `tlp` on its way; its last byte leaves at `donePs` (an integer); it arrives in `place` of the event order. */
   launch(tlp: Tlp, donePs: number, place: number): number {
     const arrival = donePs + this.latencyPs;
-    const onTime = !this.late || this.onTime(tlp);
-    this.tlps.push(tlp, arrival, place, onTime ? 1 : 0);
-    if (onTime) this.sim.atReserved(arrival, place, this.onArrive);
+    if (this.late && !this.onTime(tlp)) this.tlps.push(tlp, arrival, place, LATE);
+    else if (this.withEvents++ > 0) this.tlps.push(tlp, arrival, place, OWED);
+    else {
+      this.tlps.push(tlp, arrival, place, QUEUED);
+      this.sim.atReserved(arrival, place, this.onArrive);
+    }
     return arrival;
   }
 
@@ -104,7 +116,7 @@ export class Delivery {
     if (!this.late || this.handOverPs === this.handOverPs) return; // a release while handing over: the rest follow in order
     const tlps = this.tlps;
     while (tlps.length > 0) {
-      if (tlps.c(0) === 1 || !this.sim.hasRun(tlps.a(0), tlps.b(0))) return;
+      if (tlps.c(0) !== LATE || !this.sim.hasRun(tlps.a(0), tlps.b(0))) return;
       this.handOver();
     }
   }
@@ -120,7 +132,7 @@ export class Delivery {
 
   /** The receiver went idle: the next TLP in flight (which has not arrived yet) gets its arrival event. */
   armArrival(): void {
-    if (this.tlps.length > 0 && this.tlps.c(0) === 0) this.queueAt(0);
+    if (this.tlps.length > 0 && this.tlps.c(0) === LATE) this.queueAt(0);
   }
 
   /**
@@ -132,20 +144,39 @@ export class Delivery {
     for (let i = 0; i < this.tlps.length; i++) this.queueAt(i);
   }
 
+  /** The `index`-th TLP in flight, handed over late so far, gets its arrival event. */
   private queueAt(index: number): void {
     const tlps = this.tlps;
-    if (tlps.c(index) === 1) return;
-    tlps.setC(index, 1);
+    if (tlps.c(index) !== LATE) return;
+    tlps.setC(index, QUEUED);
+    this.withEvents++;
     this.sim.atReserved(tlps.a(index), tlps.b(index), this.onArrive);
   }
 
+  /**
+   * An arrival with its event. Only the first such TLP in flight has its event queued; the next is
+   * queued now, in the place it took at launch (later in the order than this one, arriving later): the
+   * same events run in the same order, while the pending set holds one per link, not one per TLP in flight.
+   */
   private readonly onArrive = (): void => {
+    const tlps = this.tlps;
     // Arrivals without events of their own before this one came first.
-    while (this.tlps.c(0) === 0) this.handOver();
-    const tlp = this.tlps.shift();
+    while (tlps.c(0) === LATE) this.handOver();
+    const tlp = tlps.shift();
+    if (--this.withEvents > 0) this.queueNext();
     this.ledger.occupy(tlp.kind, tlp.dataCredits);
     this.receiver!.receive(tlp, this.from, this.sim.now);
   };
+
+  /** Queues the arrival event of the first TLP in flight that has one, if it is only owed. */
+  private queueNext(): void {
+    const tlps = this.tlps;
+    let i = 0;
+    while (tlps.c(i) === LATE) i++;
+    if (tlps.c(i) === QUEUED) return;
+    tlps.setC(i, QUEUED);
+    this.sim.atReserved(tlps.a(i), tlps.b(i), this.onArrive);
+  }
 
   private handOver(): void {
     const atPs = this.tlps.a(0);

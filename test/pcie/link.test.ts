@@ -50,6 +50,33 @@ describe("a link direction", () => {
     expect(trains.arrivals).toEqual(perTlp.arrivals);
   });
 
+  it("keeps one arrival event pending however many TLPs are in flight, each arrival in the place it took at launch", () => {
+    // 500 ns of flight and a TLP every 20 ns: about 25 on the wire at once.
+    const gapPs = ns(20);
+    const run = (arrivalsAt: number[] | undefined) => {
+      const sim = new Simulator();
+      const tx = makeDirection(sim, { gen: "gen4", lanes: 16 }, 256, ns(500));
+      const log: string[] = [];
+      let mostPending = 0;
+      writes(100, 256).forEach((tlp, i) => sim.at(i * gapPs, () => {
+        // Events queued at the arrival time just before and just after the launch run either side of it.
+        if (arrivalsAt) sim.at(arrivalsAt[i]!, () => log.push(`before ${i}`));
+        tx.offer(tlp);
+        if (arrivalsAt) sim.at(arrivalsAt[i]!, () => log.push(`after ${i}`));
+        mostPending = Math.max(mostPending, sim.pending - (99 - i)); // less the offers still to come
+      }));
+      const times: number[] = [];
+      tx.receiver = { receive: (tlp, from) => { times.push(sim.now); log.push(`arrive ${(tlp.address - HIGH) / 256}`); from.release(tlp); } };
+      sim.run();
+      return { log, times, mostPending };
+    };
+    const dry = run(undefined);
+    expect(dry.times).toHaveLength(100);
+    expect(dry.mostPending).toBeLessThanOrEqual(2); // the next arrival and the end of the transmission, not 25
+    const { log } = run(dry.times);
+    expect(log).toEqual(Array.from({ length: 100 }, (_, i) => [`before ${i}`, `arrive ${i}`, `after ${i}`]).flat());
+  });
+
   it("runs a saturated stream of 256 B writes at the TLP-layer rate to within 0.01 %", () => {
     const sim = new Simulator();
     const tx = makeDirection(sim, { gen: "gen4", lanes: 16 }, 256, ns(50));
