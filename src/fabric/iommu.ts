@@ -40,6 +40,7 @@
  */
 import type { Simulator } from "../sim/simulator.js";
 import { Fifo } from "../sim/fifo.js";
+import { OrderedEvents } from "../sim/ordered-events.js";
 import { Occupancy, occupancyProbe } from "../sim/probe.js";
 import { KiB, ns, us, PS_PER_MS } from "../sim/units.js";
 import type { IommuMode, IommuSpec } from "./topology.js";
@@ -191,6 +192,11 @@ export class Iommu {
   /** Walkers busy over time, for the probes (iommuProbes). */
   readonly walkerLevel: Occupancy;
   private readonly walks = new Map<number, Walk>();
+  /**
+   * Translations answered a fixed time after their cause (a hit or a walk's end: `hitLatencyPs`; a
+   * bypass: `passthroughLatencyPs`), so they come due in order: one pending event for all of them.
+   */
+  private readonly answers: OrderedEvents;
   private readonly waiting = new Fifo<Walk>();
   private busyWalkers = 0;
   /** When the invalidation queue is next free, ps. */
@@ -227,6 +233,7 @@ export class Iommu {
       wholeNumber(name, field, value, 0);
     }
 
+    this.answers = new OrderedEvents(sim);
     this.mode = params.mode;
     this.pageBytes = params.iotlb.pageBytes;
     this.pagesPerSpace = IOVA_LIMIT / this.pageBytes;
@@ -266,7 +273,7 @@ export class Iommu {
   translate(requester: number, iova: number, done: () => void): void {
     const sim = this.sim;
     if (this.mode !== "translated") {
-      sim.schedule(this.bypassPs, done);
+      this.answers.add(sim.now + this.bypassPs, done);
       return;
     }
     if (sim.now >= this.lazyDeadlinePs) this.flushLazy(false);
@@ -277,7 +284,7 @@ export class Iommu {
     stats.lookups++;
     if (this.iotlb.lookup(key)) {
       stats.hits++;
-      sim.schedule(this.hitPs, done);
+      this.answers.add(sim.now + this.hitPs, done);
       return;
     }
     stats.misses++;
@@ -361,8 +368,8 @@ export class Iommu {
       this.iotlb.insert(walk.key);
       this.walkCache?.insert(walk.upperKey);
     }
-    const hitPs = this.hitPs;
-    for (const done of walk.waiters) this.sim.schedule(hitPs, done);
+    const answerAt = this.sim.now + this.hitPs;
+    for (const done of walk.waiters) this.answers.add(answerAt, done);
     if (this.waiting.length > 0) this.startWalk(this.waiting.shift());
   }
 
