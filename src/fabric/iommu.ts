@@ -191,7 +191,14 @@ export class Iommu {
 
   /** Walkers busy over time, for the probes (iommuProbes). */
   readonly walkerLevel: Occupancy;
-  private readonly walks = new Map<number, Walk>();
+  /**
+   * Walks whose result is still to be cached (running or waiting for a walker), searched by page
+   * key; few at once. Not a `Map`: one set and one delete per walk kept every walk, and the TLPs
+   * waiting on it, alive through minor GCs (V8 links each rehashed table to its successor), so the
+   * host-bridge case promoted its TLPs to the old generation and spent about a quarter of its
+   * time collecting them.
+   */
+  private readonly walks: Walk[] = [];
   /**
    * Translations answered a fixed time after their cause (a hit or a walk's end: `hitLatencyPs`; a
    * bypass: `passthroughLatencyPs`), so they come due in order: one pending event for all of them.
@@ -288,7 +295,7 @@ export class Iommu {
       return;
     }
     stats.misses++;
-    const walk = this.walks.get(key);
+    const walk = this.walkTo(key);
     if (walk !== undefined) {
       stats.merged++;
       walk.waiters.push(done);
@@ -296,7 +303,7 @@ export class Iommu {
     }
     const upperKey = requester * this.upperPerSpace + Math.floor(iova / this.upperBytes);
     const started: Walk = { key, upperKey, requestedPs: sim.now, waiters: [done], fill: true };
-    this.walks.set(key, started);
+    this.walks.push(started);
     if (this.busyWalkers < this.walkers) this.startWalk(started);
     else this.waiting.push(started);
   }
@@ -340,8 +347,8 @@ export class Iommu {
   flush(): void {
     this.iotlb.flush();
     this.walkCache?.flush();
-    for (const walk of this.walks.values()) walk.fill = false;
-    this.walks.clear();
+    for (const walk of this.walks) walk.fill = false;
+    this.walks.length = 0;
   }
 
   private startWalk(walk: Walk): void {
@@ -364,7 +371,7 @@ export class Iommu {
     this.busyWalkers--;
     this.walkerLevel.add(this.sim.now, -1);
     if (walk.fill) {
-      this.walks.delete(walk.key);
+      this.forget(walk);
       this.iotlb.insert(walk.key);
       this.walkCache?.insert(walk.upperKey);
     }
@@ -392,12 +399,30 @@ export class Iommu {
         : (key: number) => key >= requester * span + first && key < requester * span + end;
     this.stats.invalidatedEntries +=
       requester === undefined ? this.iotlb.invalidateWhere(inRange) : this.iotlb.invalidateKeys(requester * span + first, requester * span + end);
-    for (const walk of this.walks.values()) {
+    // Backwards: `forget` moves the last walk into the place it empties.
+    for (let i = this.walks.length - 1; i >= 0; i--) {
+      const walk = this.walks[i]!;
       if (inRange(walk.key)) {
         walk.fill = false;
-        this.walks.delete(walk.key);
+        this.forget(walk);
       }
     }
+  }
+
+  /** The walk to page `key` whose result is still to be cached, if any. */
+  private walkTo(key: number): Walk | undefined {
+    const walks = this.walks;
+    for (let i = 0; i < walks.length; i++) if (walks[i]!.key === key) return walks[i];
+    return undefined;
+  }
+
+  /** Drops `walk` from the walks still to be cached (its result will not be, or is now). */
+  private forget(walk: Walk): void {
+    const walks = this.walks;
+    const at = walks.indexOf(walk);
+    if (at < 0) return;
+    const last = walks.pop()!;
+    if (at < walks.length) walks[at] = last;
   }
 
   /** Lazy flush of everything; `wait` when an unmap waits for it. Returns that unmap's wait, ps. */
