@@ -9,10 +9,11 @@
  * before its stage's next delivery (the stage's hooks), and, should the transmitter stall for
  * credits while the receiver releases on arrival, each gets its event after all. Every arrival keeps the place in the event
  * order it would have had (see `Simulator.reserve`), so nothing observable changes but the event
- * count. Arrivals with events of their own come in the order they left (each a serialization after
- * the one before), so only the first has its event queued and queues the next as it runs, in its
- * reserved place: one pending event per link direction instead of one per TLP in flight. (A switch port's cut-through stage while it holds TLPs, and writes into the middle of a
- * transfer into BAR memory, take most arrivals this way.)
+ * count. (A switch port's cut-through stage while it holds TLPs, and writes into the middle of a
+ * transfer into BAR memory, take most arrivals this way.) Arrivals with events of their own come in
+ * the order they left (each a serialization after the one before), so only the first has its event
+ * queued and queues the next as it runs, in its reserved place: one pending event per link
+ * direction instead of one per TLP in flight.
  */
 import type { Simulator } from "../sim/simulator.js";
 import type { DelayLineHooks } from "../sim/delay-line.js";
