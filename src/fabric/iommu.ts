@@ -193,7 +193,8 @@ export class Iommu {
   readonly walkerLevel: Occupancy;
   /**
    * Walks whose result is still to be cached (running or waiting for a walker), searched by page
-   * key; few at once. Not a `Map`: one set and one delete per walk kept every walk, and the TLPs
+   * key; one per page missed and not yet answered, so at most as many as the requests waiting on
+   * the IOMMU, and a few in the usual case. Not a `Map`: one set and one delete per walk kept every walk, and the TLPs
    * waiting on it, alive through minor GCs (V8 links each rehashed table to its successor), so the
    * host-bridge case promoted its TLPs to the old generation and spent about a quarter of its
    * time collecting them.

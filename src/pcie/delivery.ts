@@ -96,9 +96,13 @@ export class Delivery {
   /** Puts `tlp` on its way; its last byte leaves at `donePs` (an integer); it arrives in `place` of the event order. */
   launch(tlp: Tlp, donePs: number, place: number): number {
     const arrival = donePs + this.latencyPs;
-    if (this.late && !this.onTime(tlp)) this.tlps.push(tlp, arrival, place, LATE);
-    else if (this.withEvents++ > 0) this.tlps.push(tlp, arrival, place, OWED);
-    else {
+    if (this.late && !this.onTime(tlp)) {
+      this.tlps.push(tlp, arrival, place, LATE);
+    } else if (this.withEvents > 0) {
+      this.withEvents++;
+      this.tlps.push(tlp, arrival, place, OWED);
+    } else {
+      this.withEvents++;
       this.tlps.push(tlp, arrival, place, QUEUED);
       this.sim.atReserved(arrival, place, this.onArrive);
     }
@@ -156,8 +160,10 @@ export class Delivery {
 
   /**
    * An arrival with its event. Only the first such TLP in flight has its event queued; the next is
-   * queued now, in the place it took at launch (later in the order than this one, arriving later): the
-   * same events run in the same order, while the pending set holds one per link, not one per TLP in flight.
+   * queued now, in the place it took at launch: the same events run in the same order, while the
+   * pending set holds one per link, not one per TLP in flight. That needs each arrival strictly later
+   * than the one before (places alone may be out of order: a TLP offered later can leave first); it
+   * is, by at least a serialization, and `atReserved` would throw otherwise.
    */
   private readonly onArrive = (): void => {
     const tlps = this.tlps;
@@ -173,10 +179,15 @@ export class Delivery {
   private queueNext(): void {
     const tlps = this.tlps;
     let i = 0;
-    while (tlps.c(i) === LATE) i++;
+    while (i < tlps.length && tlps.c(i) === LATE) i++;
+    if (i === tlps.length) this.noneOwed();
     if (tlps.c(i) === QUEUED) return;
     tlps.setC(i, QUEUED);
     this.sim.atReserved(tlps.a(i), tlps.b(i), this.onArrive);
+  }
+
+  private noneOwed(): never {
+    throw new Error(`${this.from.name}: ${this.withEvents} arrival events owed, but no TLP in flight has one`);
   }
 
   private handOver(): void {

@@ -25,7 +25,7 @@ export class OrderedEvents {
 
   /** Runs `action` at `timePs` (an integer, not before now nor before the time of the last one added). */
   add(timePs: number, action: Action): void {
-    if (timePs < this.lastPs) this.outOfOrder(timePs);
+    if (!(timePs >= this.lastPs && timePs >= this.sim.now) || Math.floor(timePs) !== timePs) this.refuse(timePs);
     this.lastPs = timePs;
     const place = this.sim.reserve();
     if (this.count === this.actions.length) this.grow();
@@ -36,8 +36,9 @@ export class OrderedEvents {
     if (++this.count === 1) this.sim.atReserved(timePs, place, this.onDue);
   }
 
-  private outOfOrder(timePs: number): never {
-    throw new Error(`an ordered event at ${timePs} ps, before the one added last (${this.lastPs} ps)`);
+  private refuse(timePs: number): never {
+    if (timePs < this.lastPs) throw new Error(`an ordered event at ${timePs} ps, before the one added last (${this.lastPs} ps)`);
+    throw new Error(`an ordered event at ${timePs} ps, which is not an integer time at or after now (${this.sim.now} ps)`);
   }
 
   private readonly onDue = (): void => {

@@ -70,4 +70,16 @@ describe("OrderedEvents", () => {
     events.add(500, () => {});
     expect(() => events.add(400, () => {})).toThrow("an ordered event at 400 ps, before the one added last (500 ps)");
   });
+
+  it("refuses a time that is not an integer or lies in the past, when it is added", () => {
+    const sim = new Simulator();
+    const events = new OrderedEvents(sim);
+    sim.at(1000, () => {
+      events.add(1000, () => {});
+      expect(() => events.add(1200.5, () => {})).toThrow("an ordered event at 1200.5 ps, which is not an integer time at or after now (1000 ps)");
+    });
+    sim.run();
+    const late = new OrderedEvents(sim);
+    expect(() => late.add(999, () => {})).toThrow("an ordered event at 999 ps, which is not an integer time at or after now (1000 ps)");
+  });
 });
