@@ -46,8 +46,8 @@ const realTime = (simulatedPs: number, wallMs: number) => {
   const ratio = simulatedPs / 1e12 / (wallMs / 1000);
   return ratio >= 1 ? `${ratio.toFixed(2)}x` : `1/${(1 / ratio).toFixed(1)}`;
 };
-/** One measurement of bench/case.ts in a fresh process: its median run and peak memory. */
-const measure = <T>(...args: Array<string | number>): T & { maxRssKiB: number } =>
+/** One measurement of bench/case.ts in a fresh process: its median run, the GC pauses in that run, and the process's peak memory. */
+const measure = <T>(...args: Array<string | number>): T & { maxRssKiB: number; gcMs: number } =>
   JSON.parse(execFileSync(process.execPath, [join(ROOT, "dist/bench/case.js"), ...args.map(String)], { encoding: "utf8" }));
 const wallOf = (command: string, args: string[]): number => {
   const started = performance.now();
@@ -99,10 +99,10 @@ const defaultScenarioMs = median(Array.from({ length: REPEATS }, () => wallOf(pr
 console.log("\nModel: 1 GiB, MPS 256, 128 KiB I/Os, queue depth 16\n");
 console.log(
   formatTable(
-    ["case", "wall ms", "simulated ms", "real time", "events", "events/TLP", "TLP-hops", "M events/s", "M TLP-hops/s", "GB/s simulated"],
+    ["case", "wall ms", "GC ms", "peak RSS MiB", "simulated ms", "real time", "events", "events/TLP", "TLP-hops", "M events/s", "M TLP-hops/s", "GB/s simulated"],
     model.map((m) => [
-      m.case, m.wallMs.toFixed(0), (m.simulatedPs / 1e9).toFixed(2), realTime(m.simulatedPs, m.wallMs), String(m.events), (m.events / m.tlps).toFixed(2),
-      String(m.tlpHops), M((m.events / m.wallMs) * 1000), M((m.tlpHops / m.wallMs) * 1000), m.throughputGBps.toFixed(2),
+      m.case, m.wallMs.toFixed(0), m.gcMs.toFixed(0), (m.maxRssKiB / 1024).toFixed(0), (m.simulatedPs / 1e9).toFixed(2), realTime(m.simulatedPs, m.wallMs), String(m.events),
+      (m.events / m.tlps).toFixed(2), String(m.tlpHops), M((m.events / m.wallMs) * 1000), M((m.tlpHops / m.wallMs) * 1000), m.throughputGBps.toFixed(2),
     ]),
   ),
 );
@@ -127,7 +127,7 @@ console.log(
 const sizes = QUICK ? [0.25, 1, 4] : [0.25, 1, 4, 16];
 const growth = sizes.map((gib) => measure<CaseResult>("model", "same-switch-p2p", gib * GiB, 0));
 console.log("\nGrowth: same-switch P2P, one process each\n");
-console.log(formatTable(["GiB", "wall ms", "ms per GiB", "peak RSS MiB"], growth.map((g, i) => [String(sizes[i]), g.wallMs.toFixed(0), (g.wallMs / sizes[i]!).toFixed(0), (g.maxRssKiB / 1024).toFixed(0)])));
+console.log(formatTable(["GiB", "wall ms", "ms per GiB", "GC ms", "peak RSS MiB"], growth.map((g, i) => [String(sizes[i]), g.wallMs.toFixed(0), (g.wallMs / sizes[i]!).toFixed(0), g.gcMs.toFixed(0), (g.maxRssKiB / 1024).toFixed(0)])));
 
 // 5. Sweeps: 16 points x 2 variants of the default scenario, with 1 worker and with all cores.
 // Points of about 0.6 s (16 MiB moved) and of about 2 s (64 MiB): every process beyond the first
@@ -174,7 +174,7 @@ const results = {
   hop: { ...hop, nsPerTlp: (hop.wallMs * 1e6) / hop.tlps, realTimeRatio: hop.simulatedPs / 1e12 / (hop.wallMs / 1000) },
   defaultScenarioMs,
   scenarios: scenarioTimes,
-  growth: growth.map((g, i) => ({ gib: sizes[i], wallMs: g.wallMs, peakRssKiB: g.maxRssKiB })),
+  growth: growth.map((g, i) => ({ gib: sizes[i], wallMs: g.wallMs, gcMs: g.gcMs, peakRssKiB: g.maxRssKiB })),
   sweeps,
   variants,
   validation: validation.map((v) => ({ nodes: v.nodes, wallMs: v.wallMs, peakRssKiB: v.maxRssKiB })),
