@@ -37,6 +37,11 @@ export class WireSchedule {
   private startedClass = 0;
   /** Scratch for `markRefill`: TLPs of each class in the train. */
   private readonly perClass = [0, 0, 0];
+  // The mutation tests' faults as flags: comparing an undefined field with a string on every TLP
+  // compiled to a call of V8's generic strict-equality builtin.
+  private readonly ignoresCredits: boolean;
+  private readonly offByOne: boolean;
+  private readonly ignoresWaiters: boolean;
 
   constructor(
     private readonly sim: Simulator,
@@ -45,9 +50,12 @@ export class WireSchedule {
     private readonly serializer: Serializer,
     private readonly delivery: Delivery,
     trace: boolean,
-    private readonly fault: TrainFault | undefined,
+    fault: TrainFault | undefined,
   ) {
     this.trace = trace ? [] : undefined;
+    this.ignoresCredits = fault === "ignores-credits";
+    this.offByOne = fault === "departure-off-by-one";
+    this.ignoresWaiters = fault === "ignores-waiters";
   }
 
   /** True until the current transmission's end (which may not have an event of its own) has passed. */
@@ -69,7 +77,7 @@ export class WireSchedule {
 
   /** True when the credits in hand (with the returns due by now) cover `tlp`. */
   covered(tlp: Tlp): boolean {
-    if (this.fault === "ignores-credits") return true;
+    if (this.ignoresCredits) return true;
     const ledger = this.ledger;
     if (ledger.returning && ledger.nextReturnPs <= this.sim.now) ledger.applyDue(this.sim.now);
     return ledger.covers(tlp.kind, tlp.dataCredits);
@@ -97,7 +105,7 @@ export class WireSchedule {
     const startPlace = this.txDonePlace;
     this.egress.held[cls]!++;
     this.train.push(tlp, startPs, startPlace);
-    if (this.fault === "departure-off-by-one") this.serializer.freeExact += 1;
+    if (this.offByOne) this.serializer.freeExact += 1;
     this.launch(tlp, startPs, txPlace, arrivalPlace);
   }
 
@@ -117,7 +125,7 @@ export class WireSchedule {
    */
   markRefill(): void {
     const egress = this.egress;
-    if (this.fault === "ignores-waiters" || !(egress.waiting(0) || egress.waiting(1) || egress.waiting(2))) return;
+    if (this.ignoresWaiters || !(egress.waiting(0) || egress.waiting(1) || egress.waiting(2))) return;
     const train = this.train;
     const held = egress.held;
     const only = held[0] === train.length ? 0 : held[1] === train.length ? 1 : held[2] === train.length ? 2 : NONE;
