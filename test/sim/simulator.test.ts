@@ -110,4 +110,62 @@ describe("Simulator", () => {
     sim.run();
     expect(ran).toBe(true);
   });
+  it("runs the same events in the same order whether it runs them all at once, in slices or under a watcher", () => {
+    // Three loops serve `run`: one with nothing watching, one with an event limit, one with a
+    // watcher; each must run exactly the events up to `until`, in order, and leave the clock alike.
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat({ max: 50 }), fc.nat({ max: 3 })), { minLength: 1, maxLength: 60 }),
+        fc.option(fc.nat({ max: 400 }), { nil: undefined }),
+        fc.integer({ min: 1, max: 7 }),
+        (plan, until, slice) => {
+          const play = (mode: "all" | "slices" | "watched"): { log: string[]; now: number; events: number } => {
+            const sim = new Simulator();
+            const log: string[] = [];
+            let next = 0;
+            const step = (id: number) => (): void => {
+              log.push(`${id}@${sim.now}`);
+              // Each event schedules the next ones of the plan, some at the same time (ties).
+              for (let k = 0; k < 2 && next < plan.length; k++) {
+                const [delay] = plan[next]!;
+                sim.schedule(delay, step(next++));
+              }
+            };
+            for (; next < plan.length && plan[next]![1] === 0; next++) sim.at(plan[next]![0], step(next));
+            if (next === 0) sim.at(0, step(next++));
+            if (mode === "watched") sim.watch(7, (t) => t + 13);
+            const options = until === undefined ? {} : { until };
+            if (mode === "slices") while (sim.run({ ...options, maxEvents: slice }) === slice);
+            else sim.run(options);
+            return { log, now: sim.now, events: sim.events };
+          };
+          const all = play("all");
+          expect(play("slices")).toEqual(all);
+          expect(play("watched")).toEqual(all);
+        },
+      ),
+    );
+  });
+
+  it("calls a watcher at each of its times before the events there, never after the last event", () => {
+    const sim = new Simulator();
+    const seen: string[] = [];
+    sim.at(10, () => seen.push(`event@${sim.now}`));
+    sim.at(20, () => seen.push(`event@${sim.now}`));
+    sim.at(45, () => seen.push(`event@${sim.now}`));
+    sim.watch(20, (t) => {
+      seen.push(`watch@${sim.now}`);
+      return t + 20;
+    });
+    sim.run();
+    expect(seen).toEqual(["event@10", "watch@20", "event@20", "watch@40", "event@45"]);
+  });
+
+  it("refuses a watcher set by an event, which the running loop would not see", () => {
+    const sim = new Simulator();
+    sim.at(5, () => sim.watch(10, (t) => t + 10));
+    expect(() => sim.run()).toThrow(/call it before run/);
+    // The run is over (by the error): a watcher may be set for the next one.
+    expect(() => sim.watch(10, (t) => t + 10)).not.toThrow();
+  });
 });
