@@ -299,7 +299,8 @@ interface Crossing {
  * back into the ingress port.
  */
 class P2pPath implements TlpOutlet {
-  private readonly pipeline: DelayLine<Tlp[]>;
+  /** TLPs in flight, each a TLP or, re-cut, its pieces (no array for a TLP left whole: one per P2P TLP otherwise). */
+  private readonly pipeline: DelayLine<Tlp | Tlp[]>;
   private readonly ready = new Fifo<Tlp>();
   private readonly capacityBytes: number;
   private readonly waiters: Array<() => void> = [];
@@ -325,8 +326,9 @@ class P2pPath implements TlpOutlet {
     const rateGBps = Number.isFinite(engineGBps) ? engineGBps : 1000 / this.egress.psPerByte;
     const inFlightPs = target.params.p2p.latencyPs + rc.params.fabric.latencyPs + (crossing?.server.params.latencyPs ?? 0);
     this.capacityBytes = Math.max(4 * rc.params.mps, Math.ceil((2 * rateGBps * inFlightPs) / 1000));
-    this.pipeline = new DelayLine<Tlp[]>(sim, (pieces) => {
-      for (const piece of pieces) this.ready.push(piece);
+    this.pipeline = new DelayLine<Tlp | Tlp[]>(sim, (pieces) => {
+      if (Array.isArray(pieces)) for (const piece of pieces) this.ready.push(piece);
+      else this.ready.push(pieces);
       this.drain();
     });
   }
@@ -404,9 +406,9 @@ function weight(tlp: Tlp): number {
 }
 
 
-/** Cuts a write or completion into pieces of at most `bytes` payload (a re-packetizing root complex). */
-function recut(tlp: Tlp, bytes: number): Tlp[] {
-  if (tlp.kind === TlpKind.MRd || tlp.payloadBytes <= bytes) return [tlp];
+/** Cuts a write or completion into pieces of at most `bytes` payload (a re-packetizing root complex); a TLP that needs no cut comes back as itself. */
+function recut(tlp: Tlp, bytes: number): Tlp | Tlp[] {
+  if (tlp.kind === TlpKind.MRd || tlp.payloadBytes <= bytes) return tlp;
   const pieces: Tlp[] = [];
   for (let offset = 0; offset < tlp.payloadBytes; offset += bytes) {
     const size = Math.min(bytes, tlp.payloadBytes - offset);
