@@ -105,10 +105,11 @@ export class Simulator {
   /**
    * Calls `watcher(t)` at simulated time `firstPs`, then at each time it returns (later each time),
    * each call before any event at or after `t` runs: a sampler reads the probes there. It runs
-   * inside `run`, adds no events and changes nothing else; it stops when the events do.
+   * inside `run`, adds no events and changes nothing else; it stops when the events do. Set it
+   * before `run`: an event may not (it throws).
    */
   watch(firstPs: number, watcher: (timePs: number) => number): void {
-    // An event's watch would go unseen by the loop without a watcher (`runAll`): set it up front.
+    // The loop run without a watcher (`runAll`) would never call one an event set.
     if (this.running) throw new Error("Simulator.watch: call it before run, not from an event");
     this.watchPs = firstPs;
     this.watcher = watcher;
@@ -150,7 +151,10 @@ export class Simulator {
   private runWatched(until: number, last: number): void {
     const queue = this.queue;
     for (;;) {
-      if (this.executed >= last) return queue.settle();
+      if (this.executed >= last) {
+        queue.settle();
+        return;
+      }
       const action = queue.takeDue(until);
       if (action === undefined) break;
       const time = queue.poppedTime;

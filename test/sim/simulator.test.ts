@@ -110,6 +110,7 @@ describe("Simulator", () => {
     sim.run();
     expect(ran).toBe(true);
   });
+
   it("runs the same events in the same order whether it runs them all at once, in slices or under a watcher", () => {
     // Three loops serve `run`: one with nothing watching, one with an event limit, one with a
     // watcher; each must run exactly the events up to `until`, in order, and leave the clock alike.
