@@ -195,10 +195,9 @@ export class Delivery {
     const tlp = this.tlps.shift();
     this.ledger.occupy(tlp.kind, tlp.dataCredits);
     this.handOverPs = atPs;
-    try {
-      this.receiver!.receive(tlp, this.from, atPs);
-    } finally {
-      this.handOverPs = NaN;
-    }
+    // No try/finally around this: an error thrown here ends the run, which nothing resumes (the
+    // guard cost 1.6 % of the same-switch case's instructions).
+    this.receiver!.receive(tlp, this.from, atPs);
+    this.handOverPs = NaN;
   }
 }
