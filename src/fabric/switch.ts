@@ -48,6 +48,8 @@ export class Switch implements IngressOwner {
   /** The upstream egress, counting what ACS sends there. */
   private redirectOutlet: TlpOutlet | undefined;
   private readonly downstream: DownstreamPort[] = [];
+  /** Downstream port by requester ID, for completions (the first port to claim an ID keeps it). */
+  private readonly completionRoutes = new Map<number, DownstreamPort>();
   private readonly cutThrough: DelayLine<Tlp>[] = [];
   /** TLPs sent up because of ACS redirect. */
   redirected = 0;
@@ -74,7 +76,9 @@ export class Switch implements IngressOwner {
   /** Attaches the link to a child: receives on `link.up`, sends on `link.down`. */
   attachDownstream(link: Link, claims: PortClaims, acs: AcsSpec): void {
     const port = this.makePort(`${this.params.name}:dp${this.downstream.length + 1}`, this.downstream.length + 1, link.up);
-    this.downstream.push({ port, egress: link.down, claims, acs });
+    const downstream: DownstreamPort = { port, egress: link.down, claims, acs };
+    this.downstream.push(downstream);
+    for (const requester of claims.requesters) if (!this.completionRoutes.has(requester)) this.completionRoutes.set(requester, downstream);
   }
 
   /** Every ingress port: the upstream one first. */
@@ -107,11 +111,8 @@ export class Switch implements IngressOwner {
   /** The downstream port a TLP belongs to, or undefined for upstream (plain loops: this runs per TLP). */
   private target(tlp: Tlp): DownstreamPort | undefined {
     if (tlp.translationRequest) return undefined; // ATS requests are for the root complex
+    if (tlp.kind === TlpKind.CplD) return this.completionRoutes.get(tlp.requester);
     const downstream = this.downstream;
-    if (tlp.kind === TlpKind.CplD) {
-      for (let i = 0; i < downstream.length; i++) if (downstream[i]!.claims.requesters.has(tlp.requester)) return downstream[i];
-      return undefined;
-    }
     const address = tlp.address;
     for (let i = 0; i < downstream.length; i++) {
       const windows = downstream[i]!.claims.windows;
