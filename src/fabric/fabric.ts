@@ -74,7 +74,7 @@ export class Fabric implements FabricDirectory {
   private readonly requesterHomes = new Map<number, { rootComplex: RootComplex; port: number }>();
   /** Lookup tables for `resolve`, built on first use (it runs for every TLP a root complex routes). */
   private barTable: Array<{ base: number; end: number; place: { kind: "bar"; rootComplex: RootComplex; port: number } }> | undefined;
-  private dramPlaces: Array<{ kind: "dram"; socket: string }> | undefined;
+  private dramPlaces: Array<{ kind: "dram"; socket: string; index: number }> | undefined;
 
   constructor(
     readonly sim: Simulator,
@@ -224,7 +224,7 @@ export class Fabric implements FabricDirectory {
 
   resolve(address: number): ReturnType<FabricDirectory["resolve"]> {
     if (address < BAR_BASE) {
-      const places = this.dramPlaces ?? (this.dramPlaces = this.topology.sockets.map((socket) => ({ kind: "dram" as const, socket: socket.id })));
+      const places = this.dramPlaces ?? (this.dramPlaces = this.topology.sockets.map((socket, index) => ({ kind: "dram" as const, socket: socket.id, index })));
       return places[Math.floor(address / DRAM_STRIDE) - 1];
     }
     const bars = this.barTable ?? (this.barTable = [...this.bars].map(([id, [base, end]]) => ({ base, end, place: { kind: "bar" as const, ...this.homes.get(id)! } })));

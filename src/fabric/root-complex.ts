@@ -41,7 +41,7 @@ export interface Translator {
 /** Where an address or a requester lives, as the fabric builder laid it out. */
 export interface FabricDirectory {
   /** The DRAM of a socket, or the root port above a peer's BAR, that `address` belongs to. */
-  resolve(address: number): { kind: "dram"; socket: string } | { kind: "bar"; rootComplex: RootComplex; port: number } | undefined;
+  resolve(address: number): { kind: "dram"; socket: string; /** The socket's index in the topology. */ index: number } | { kind: "bar"; rootComplex: RootComplex; port: number } | undefined;
   /** The root complex and root port above requester `id`. */
   requesterHome(id: number): { rootComplex: RootComplex; port: number } | undefined;
   /** A socket's memory channel. */
@@ -178,17 +178,17 @@ export class RootComplex implements IngressOwner {
     }
     const place = this.directory.resolve(tlp.address);
     if (place === undefined) throw new Error(`${this.params.name}: no memory or BAR at address 0x${tlp.address.toString(16)} (from ${port.name})`);
-    if (place.kind === "dram") return this.dramOutlet(place.socket, port);
+    if (place.kind === "dram") return this.dramOutlet(place.socket, place.index, port);
     return this.p2pOutlet(place.rootComplex, place.port);
   }
 
-  /** DRAM outlets by root port, then socket (looked up for every TLP: no string keys built). */
-  private readonly dramOutlets: Array<Map<string, TlpOutlet>> = [];
+  /** DRAM outlets by root port, then socket index (looked up for every TLP: arrays, no keys hashed). */
+  private readonly dramOutlets: Array<Array<TlpOutlet | undefined>> = [];
 
-  /** DRAM of `socket`, reached through the fabric (and the interconnect if remote). */
-  private dramOutlet(socket: string, port: IngressPort): TlpOutlet {
-    const bySocket = this.dramOutlets[port.index] ?? (this.dramOutlets[port.index] = new Map<string, TlpOutlet>());
-    let outlet = bySocket.get(socket);
+  /** DRAM of `socket` (index `socketIndex`), reached through the fabric (and the interconnect if remote). */
+  private dramOutlet(socket: string, socketIndex: number, port: IngressPort): TlpOutlet {
+    const bySocket = this.dramOutlets[port.index] ?? (this.dramOutlets[port.index] = []);
+    let outlet = bySocket[socketIndex];
     if (outlet !== undefined) return outlet;
     const memory = this.directory.memory(socket);
     const remote = socket !== this.params.socket;
@@ -222,7 +222,7 @@ export class RootComplex implements IngressOwner {
         return taken;
       },
     };
-    bySocket.set(socket, outlet);
+    bySocket[socketIndex] = outlet;
     return outlet;
   }
 
