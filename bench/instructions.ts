@@ -1,6 +1,7 @@
 /**
  * `npm run bench:instructions -- [--case same-switch-p2p] [build ...]`: instructions per TLP of a
- * saturated model case (or of one link direction alone, `--case hop`), counted under Valgrind (Debian's `valgrind`, cachegrind without cache
+ * saturated model case (or of one link direction alone, `--case hop`; or per event of the engine
+ * alone, `--case twin`, the bench's twin model between 10 and 50 us), counted under Valgrind (Debian's `valgrind`, cachegrind without cache
  * simulation) instead of timed, so that two builds can be compared on a machine whose speed
  * drifts by 40 % and switches between two speeds 1.5x apart (docs/design.md, "Speed").
  *
@@ -25,27 +26,43 @@ import type { ModelCase } from "./cases.js";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-/** The bench's model cases, and `hop`: one link direction alone (bench/hop.ts), as many TLPs as the bytes make. */
-type Case = ModelCase | "hop";
-const CASES: Case[] = ["same-switch-p2p", "host-bridge-p2p", "bounce", "hop"];
+/**
+ * The bench's model cases; `hop`: one link direction alone (bench/hop.ts), as many TLPs as the bytes
+ * make; `twin`: the engine alone, the bench's twin model (bench/twin.ts), counted per event.
+ */
+type Case = ModelCase | "hop" | "twin";
+const CASES: Case[] = ["same-switch-p2p", "host-bridge-p2p", "bounce", "hop", "twin"];
 const SMALL = 16 * MiB;
 const LARGE = 144 * MiB;
 const TLP_BYTES = 256;
+/** The twin as the bench runs it (64 tokens, 16 servers), for 10 and 50 us of simulated time. */
+const TWIN = { tokens: 64, servers: 16, smallPs: 10_000_000, largePs: 50_000_000 };
 
-/** Instructions the whole process retires running `modelCase` of `bytes` from `build` once, cold. */
-async function count(build: string, modelCase: Case, bytes: number): Promise<number> {
-  const measurement = modelCase === "hop" ? ["hop", String(bytes / TLP_BYTES)] : ["model", modelCase, String(bytes)];
+/**
+ * Instructions the whole process retires running `modelCase` of `bytes` (the twin: for `bytes` ps)
+ * from `build` once, cold, and the events the run reports.
+ */
+async function count(build: string, modelCase: Case, bytes: number): Promise<{ instructions: number; events: number }> {
+  const measurement =
+    modelCase === "hop" ? ["hop", String(bytes / TLP_BYTES)]
+    : modelCase === "twin" ? ["twin", String(TWIN.tokens), String(TWIN.servers), String(bytes)]
+    : ["model", modelCase, String(bytes)];
   const args = ["--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", process.execPath, "--single-threaded", "--predictable", "--hash-seed=1", "--random-seed=1", join(build, "bench/case.js"), ...measurement, "0"];
-  const { stderr } = await run("valgrind", args, { maxBuffer: 1 << 24 });
+  const { stdout, stderr } = await run("valgrind", args, { maxBuffer: 1 << 24 });
   const refs = /I\s+refs:\s+([\d,]+)/.exec(stderr);
   if (refs === null) throw new Error(`valgrind printed no instruction count for ${build}:\n${stderr}`);
-  return Number(refs[1]!.replaceAll(",", ""));
+  return { instructions: Number(refs[1]!.replaceAll(",", "")), events: (JSON.parse(stdout) as { events: number }).events };
 }
 
 async function perTlp(build: string, modelCase: Case): Promise<number> {
+  if (modelCase === "twin") {
+    const small = await count(build, modelCase, TWIN.smallPs);
+    const large = await count(build, modelCase, TWIN.largePs);
+    return (large.instructions - small.instructions) / (large.events - small.events);
+  }
   const small = await count(build, modelCase, SMALL);
   const large = await count(build, modelCase, LARGE);
-  return (large - small) / ((LARGE - SMALL) / TLP_BYTES);
+  return (large.instructions - small.instructions) / ((LARGE - SMALL) / TLP_BYTES);
 }
 
 const argv = process.argv.slice(2);
@@ -65,7 +82,11 @@ try {
 } catch {
   throw new Error("valgrind is not installed (Debian: apt-get install valgrind)");
 }
-console.log(`${modelCase}: instructions per ${TLP_BYTES} B TLP, steady state (counts at ${SMALL / MiB} and ${LARGE / MiB} MiB)`);
+console.log(
+  modelCase === "twin"
+    ? `twin: instructions per event, steady state (counts at ${TWIN.smallPs / 1e6} and ${TWIN.largePs / 1e6} us of simulated time)`
+    : `${modelCase}: instructions per ${TLP_BYTES} B TLP, steady state (counts at ${SMALL / MiB} and ${LARGE / MiB} MiB)`,
+);
 for (let i = 0; i < builds.length; i += 2) {
   const pair = builds.slice(i, i + 2);
   const counts = await Promise.all(pair.map((b) => perTlp(b, modelCase)));
