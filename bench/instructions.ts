@@ -54,7 +54,8 @@ async function count(build: string, modelCase: Case, bytes: number): Promise<{ i
   return { instructions: Number(refs[1]!.replaceAll(",", "")), events: (JSON.parse(stdout) as { events: number }).events };
 }
 
-async function perTlp(build: string, modelCase: Case): Promise<number> {
+/** Steady-state instructions per 256 B TLP (per event for the twin): the difference of two counts over the difference in units. */
+async function perUnit(build: string, modelCase: Case): Promise<number> {
   if (modelCase === "twin") {
     const small = await count(build, modelCase, TWIN.smallPs);
     const large = await count(build, modelCase, TWIN.largePs);
@@ -89,6 +90,6 @@ console.log(
 );
 for (let i = 0; i < builds.length; i += 2) {
   const pair = builds.slice(i, i + 2);
-  const counts = await Promise.all(pair.map((b) => perTlp(b, modelCase)));
+  const counts = await Promise.all(pair.map((b) => perUnit(b, modelCase)));
   pair.forEach((b, j) => console.log(`${Math.round(counts[j]!)}  ${b}`));
 }
