@@ -6,15 +6,18 @@
  * drifts by 40 % and switches between two speeds 1.5x apart (docs/design.md, "Speed").
  *
  * A build is a compiled tree (a copy of `dist/`; default: this checkout's `dist/`). Each runs the
- * case twice in fresh processes, at 16 MiB and at 144 MiB, with V8 on one thread (`--single-threaded`,
+ * case twice in fresh processes, at two sizes (`SIZES`), with V8 on one thread (`--single-threaded`,
  * so compiling happens on the counted thread, in the same order every time) and in its predictable
  * mode with fixed seeds (`--predictable`, `--hash-seed`, `--random-seed`: the one-hop case then
  * counts the same to 0.1 %, where it drifted by 0.3-0.6 % without them); the difference of the
- * two counts over the difference in TLPs is the steady-state cost of one 256 B TLP, warm-up and
- * start-up cancelling out. The same build counted twice agrees to within 0.5 % side by side (a
- * model case; about 1 % across runs hours apart), so trust a change of 1 % or more. Instructions are not time (a cache miss costs more than an add),
+ * two counts over the difference in TLPs is the steady-state cost of one 256 B TLP, start-up
+ * cancelling out. Both sizes are past V8's warm-up (the functions tiered up to optimized code):
+ * counted from 16 MiB instead, the difference still held the warm-up and read 9-25 % high, by a
+ * different share per case (docs/design.md, "Counting instructions instead of timing"). The same
+ * build counted twice agrees to within 0.5 % side by side (a model case; about 1 % across runs hours
+ * apart), so trust a change of 1 % or more. Instructions are not time (a cache miss costs more than an add),
  * so confirm a large gain in wall time with alternating runs of `node dist/bench/case.js model`.
- * Two builds run side by side, one per core.
+ * Two builds run side by side, one per core; a model case takes 1-5 minutes under Valgrind.
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
@@ -32,9 +35,19 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
  */
 type Case = ModelCase | "hop" | "twin";
 const CASES: Case[] = ["same-switch-p2p", "host-bridge-p2p", "bounce", "hop", "twin"];
-const SMALL = 16 * MiB;
-const LARGE = 144 * MiB;
 const TLP_BYTES = 256;
+/**
+ * Bytes moved in the two counted runs of each case, both past warm-up: the difference between the
+ * smaller and a size four times larger changed by under 1 % (same-switch 5620 and 5557 instructions
+ * per TLP from 144 to 512 and from 512 to 1024 MiB). One link direction alone does a tenth of a
+ * model case's work per TLP, so it needs ten times the TLPs to warm up.
+ */
+const SIZES: Record<ModelCase | "hop", [number, number]> = {
+  "same-switch-p2p": [144 * MiB, 512 * MiB],
+  "host-bridge-p2p": [144 * MiB, 512 * MiB],
+  bounce: [144 * MiB, 512 * MiB],
+  hop: [576 * MiB, 1728 * MiB],
+};
 /** The twin as the bench runs it (64 tokens, 16 servers), for 10 and 50 us of simulated time. */
 const TWIN = { tokens: 64, servers: 16, smallPs: 10_000_000, largePs: 50_000_000 };
 
@@ -61,9 +74,10 @@ async function perUnit(build: string, modelCase: Case): Promise<number> {
     const large = await count(build, modelCase, TWIN.largePs);
     return (large.instructions - small.instructions) / (large.events - small.events);
   }
-  const small = await count(build, modelCase, SMALL);
-  const large = await count(build, modelCase, LARGE);
-  return (large.instructions - small.instructions) / ((LARGE - SMALL) / TLP_BYTES);
+  const [smallBytes, largeBytes] = SIZES[modelCase];
+  const small = await count(build, modelCase, smallBytes);
+  const large = await count(build, modelCase, largeBytes);
+  return (large.instructions - small.instructions) / ((largeBytes - smallBytes) / TLP_BYTES);
 }
 
 const argv = process.argv.slice(2);
@@ -86,7 +100,7 @@ try {
 console.log(
   modelCase === "twin"
     ? `twin: instructions per event, steady state (counts at ${TWIN.smallPs / 1e6} and ${TWIN.largePs / 1e6} us of simulated time)`
-    : `${modelCase}: instructions per ${TLP_BYTES} B TLP, steady state (counts at ${SMALL / MiB} and ${LARGE / MiB} MiB)`,
+    : `${modelCase}: instructions per ${TLP_BYTES} B TLP, steady state (counts at ${SIZES[modelCase][0] / MiB} and ${SIZES[modelCase][1] / MiB} MiB)`,
 );
 for (let i = 0; i < builds.length; i += 2) {
   const pair = builds.slice(i, i + 2);
