@@ -45,6 +45,10 @@ export const outputMessage = {
   notFolder: (out: string, file: string) => `--out ${out}: '${file}' is a file, not a folder (ENOTDIR); choose another path`,
   nameTooLong: (out: string) => `--out ${out}: a name in the path is longer than 255 bytes or the path longer than 4095 (ENAMETOOLONG); choose a shorter path`,
   cannotWrite: (out: string, code: string) => `--out ${out}: cannot write there (${code}): ${DISK_CAUSES[code] ?? "the file system refused"}; nothing was written, any previous results are unchanged`,
+  empty: () => `--out: give a folder (it was empty)`,
+  holdsCurrentFolder: (out: string) => `--out ${out}: is the current folder or holds it; results replace the whole folder, so choose a folder of their own (say results/NAME)`,
+  notResults: (out: string, foreign: readonly string[]) =>
+    `--out ${out}: holds ${foreign.length === 1 ? "an entry" : `${foreign.length} entries`} p2psim did not write (${foreign.slice(0, 3).map((e) => `'${e}'`).join(", ")}${foreign.length > 3 ? ", ..." : ""}); results replace the whole folder, so choose a new or empty folder, or one that holds only earlier results`,
   interrupted: (signal: string) => `interrupted (${signal}); temporaries removed, any previous results are unchanged`,
 } as const;
 

@@ -1,11 +1,10 @@
 /** `p2psim export`: a scenario in another tool's format (NCCL's topology XML). */
-import { renameSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
 import { UsageError } from "../messages.js";
 import { loadScenario } from "../scenario/load.js";
 import { ncclTopoXmlOf } from "../scenario/import/nccl-topo.js";
 import { importError } from "../scenario/import/messages.js";
 import { parseOptions, type OptionSpec } from "./options.js";
+import { writeOutputFile } from "./out-file.js";
 import type { Command, Io } from "./command.js";
 
 const FORMATS = ["nccl-topo"] as const;
@@ -55,13 +54,7 @@ export const exportCommand: Command = {
       io.out(xml);
       return 0;
     }
-    const tmp = join(dirname(v.out), `.${basename(v.out)}.tmp-${process.pid}`);
-    try {
-      writeFileSync(tmp, xml);
-      renameSync(tmp, v.out);
-    } catch (error) {
-      throw new UsageError(importError.cannotWrite(v.out, (error as NodeJS.ErrnoException).code ?? "error"));
-    }
+    writeOutputFile(v.out, xml);
     io.out(`${v.out}: NCCL topology of ${loaded.scenario.name} (${loaded.topology.sockets.length} cpu, ${loaded.topology.nodes.filter((n) => n.type !== "root-port").length} pci)\n`);
     return 0;
   },

@@ -1,10 +1,9 @@
 /** `p2psim import`: a scenario from a real machine's lspci output, sysfs, or NCCL topology XML. */
-import { renameSync, writeFileSync } from "node:fs";
-import { dirname, join, basename } from "node:path";
 import { UsageError } from "../messages.js";
 import { IMPORT_FORMATS, importCapture, type ImportFormat } from "../scenario/import/import-capture.js";
 import { importError } from "../scenario/import/messages.js";
 import { optionValue, oneOfStrings, parseOptions, type OptionSpec } from "./options.js";
+import { writeOutputFile } from "./out-file.js";
 import type { Command, Io } from "./command.js";
 
 const OPTIONS = {
@@ -67,20 +66,9 @@ export const importCommand: Command = {
       io.out(imported.text);
       return 0;
     }
-    writeAtomically(v.out, imported.text);
+    writeOutputFile(v.out, imported.text);
     const nodes = imported.loaded.scenario.fabric.length;
     io.out(`${v.out}: ${nodes} fabric nodes, workload ${imported.loaded.scenario.workloads[0]!.name}; next: p2psim topo ${v.out}\n`);
     return 0;
   },
 };
-
-/** Writes a file through a temporary sibling, so a reader never sees half of it. */
-function writeAtomically(file: string, text: string): void {
-  const tmp = join(dirname(file), `.${basename(file)}.tmp-${process.pid}`);
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (error) {
-    throw new UsageError(importError.cannotWrite(file, (error as NodeJS.ErrnoException).code ?? "error"));
-  }
-}

@@ -2,10 +2,13 @@
  * Where `run` and `sweep` write, checked before anything is simulated: not under /proc, /sys or
  * /dev, no file where a folder must be, names the file system accepts, and a folder this user can
  * create entries in (tried for real: a probe folder is made and removed in the nearest existing
- * folder, so a read-only or full file system shows now, not after an hour of simulation). Errors
- * while writing later are turned into the same one-line messages.
+ * folder, so a read-only or full file system shows now, not after an hour of simulation). A run
+ * replaces its folder whole and a sweep writes into it, so a folder already there must be empty or
+ * hold only what p2psim writes there, and must not hold the current folder: `--out .` or `--out ""`
+ * in a folder of one's own would otherwise lose it. Errors while writing later are turned into the
+ * same one-line messages.
  */
-import { mkdtempSync, realpathSync, rmdirSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, realpathSync, rmdirSync, statSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
 import { UsageError, outputMessage } from "../messages.js";
 import { cleanStaleTemporaries } from "../report/atomic-dir.js";
@@ -16,8 +19,18 @@ const KERNEL_FS = ["/proc", "/sys", "/dev"];
 
 const under = (path: string, root: string) => path === root || path.startsWith(root + sep);
 
+/** What p2psim writes into a results folder (docs/output.md): a run's files, then a sweep's. */
+const RESULT_ENTRIES = new Set([
+  "summary.json", "flows.csv", "links.csv", "host.csv", "latency.csv", "resources.csv", "devices.csv", "timeseries.csv",
+  "report.txt", "report.md", "report.html", "charts",
+  "sweep.csv", "points", "shards",
+]);
+/** A sweep's temporaries inside its folder (writeSweepFiles): `.sweep.csv.tmp-<pid>`, `.report.html.tmp-<pid>`. */
+const SWEEP_TEMPORARY = /^\.(sweep\.csv|report\.html)\.tmp-\d+$/;
+
 /** Throws a UsageError (exit 2, one line) when results could not be written at `out`. */
 export function checkOutDir(out: string): void {
+  if (out === "") throw new UsageError(outputMessage.empty());
   const target = resolve(out);
   if (target.length > 4095 || target.split(sep).some((part) => Buffer.byteLength(part) > 255)) throw new UsageError(outputMessage.nameTooLong(out));
   for (const root of KERNEL_FS) if (under(target, root)) throw new UsageError(outputMessage.kernelFs(out, root));
@@ -42,6 +55,11 @@ export function checkOutDir(out: string): void {
   }
   const real = realpathSync(existing);
   for (const root of KERNEL_FS) if (under(real, root)) throw new UsageError(outputMessage.kernelFs(out, root));
+  if (existing === target) {
+    if (under(realpathSync(process.cwd()), real)) throw new UsageError(outputMessage.holdsCurrentFolder(out));
+    const foreign = readdirSync(target).filter((entry) => !RESULT_ENTRIES.has(entry) && !SWEEP_TEMPORARY.test(entry));
+    if (foreign.length > 0) throw new UsageError(outputMessage.notResults(out, foreign.sort()));
+  }
   // The parent folder of the results (or the nearest that exists) must take a new entry.
   try {
     rmdirSync(mkdtempSync(join(existing === target ? dirname(target) : existing, ".p2psim-probe-")));

@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { chmodSync, createReadStream, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/app.js";
 
@@ -73,5 +74,57 @@ describe("p2psim export", () => {
   it("names an unknown format and exits 2", async () => {
     const r = await cli("export", "graphviz", join(ROOT, "scenarios/default.yaml"));
     expect(r).toMatchObject({ code: 2, err: "p2psim export: export: unknown format 'graphviz'; formats: nccl-topo\n" });
+  });
+});
+
+describe("-o FILE of import and export", () => {
+  const scenario = join(ROOT, "scenarios/gds-epyc.yaml");
+
+  it("writes to a FIFO (or a device such as /dev/null) as it is, instead of putting a plain file in its place", async () => {
+    // A FIFO of its own rather than /dev/null: should this regress, the test must not replace a device of the machine.
+    const dir = scratch();
+    const fifo = join(dir, "pipe");
+    execFileSync("mkfifo", [fifo]);
+    const chunks: Buffer[] = [];
+    const reader = createReadStream(fifo);
+    reader.on("data", (chunk) => chunks.push(chunk as Buffer));
+    const ended = new Promise<void>((resolve) => reader.on("end", () => resolve()));
+    await new Promise((resolve) => setImmediate(resolve)); // the reader's open is under way (it waits for a writer)
+    const r = await cli("export", "nccl-topo", scenario, "-o", fifo);
+    expect(r.code).toBe(0);
+    // Fail in seconds, not at the suite's timeout, should the FIFO be replaced and never written.
+    expect(await Promise.race([ended.then(() => "read"), new Promise((resolve) => setTimeout(() => resolve("nothing came"), 10_000))])).toBe("read");
+    expect(Buffer.concat(chunks).toString("utf8")).toMatch(/^<!-- NCCL topology of p2psim scenario gds-epyc/);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir)).toEqual(["pipe"]);
+  });
+
+  it("keeps a symbolic link a link and replaces the file it points to", async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, "real.xml"), "old");
+    symlinkSync("real.xml", join(dir, "link.xml"));
+    const r = await cli("export", "nccl-topo", scenario, "-o", join(dir, "link.xml"));
+    expect(r.code).toBe(0);
+    expect(lstatSync(join(dir, "link.xml")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, "real.xml"), "utf8")).toMatch(/^<!-- NCCL topology of p2psim scenario gds-epyc/);
+    expect(readdirSync(dir).sort()).toEqual(["link.xml", "real.xml"]);
+  });
+
+  it("refuses a read-only file, a folder and an empty name, and leaves them as they were", async () => {
+    const dir = scratch();
+    const readOnly = join(dir, "ro.yaml");
+    writeFileSync(readOnly, "keep");
+    chmodSync(readOnly, 0o444);
+    const ro = await cli("import", "nccl-topo", join(FIXTURES, "gpu-box.nccl-topo.xml"), "-o", readOnly);
+    expect(ro.code).toBe(2);
+    expect(ro.err).toContain(`${readOnly}: the file is read-only`);
+    expect(readFileSync(readOnly, "utf8")).toBe("keep");
+    const folder = await cli("export", "nccl-topo", scenario, "-o", dir);
+    expect(folder.code).toBe(2);
+    expect(folder.err).toContain(`${dir}: cannot write it (EISDIR)`);
+    const empty = await cli("export", "nccl-topo", scenario, "-o", "");
+    expect(empty.code).toBe(2);
+    expect(empty.err).toContain("-o: give a file name (it was empty)");
+    expect(readdirSync(dir)).toEqual(["ro.yaml"]);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -39,5 +39,45 @@ describe("--out checked before anything is simulated", () => {
     expect((writeError(errno("ENAMETOOLONG"), "/x") as Error).message).toMatch(/ENAMETOOLONG/);
     const bug = new TypeError("a bug");
     expect(writeError(bug, "/x")).toBe(bug);
+  });
+});
+
+describe("--out never replaces a folder p2psim did not write", () => {
+  it("refuses a folder holding anything else, names what it holds, and leaves it as it was", () => {
+    const dir = scratch();
+    writeFileSync(join(dir, "notes.txt"), "mine");
+    writeFileSync(join(dir, "summary.json"), "{}");
+    expect(() => checkOutDir(dir)).toThrow(`--out ${dir}: holds an entry p2psim did not write ('notes.txt'); results replace the whole folder, so choose a new or empty folder, or one that holds only earlier results`);
+    for (const name of ["a", "b", "c", "d"]) writeFileSync(join(dir, name), "");
+    expect(() => checkOutDir(dir)).toThrow(/holds 5 entries p2psim did not write \('a', 'b', 'c', \.\.\.\)/);
+    expect(readdirSync(dir).sort()).toEqual(["a", "b", "c", "d", "notes.txt", "summary.json"]);
+  });
+
+  it("refuses the current folder, a folder holding it, and an empty path", () => {
+    const dir = scratch();
+    mkdirSync(join(dir, "inner"));
+    const cwd = process.cwd();
+    try {
+      process.chdir(join(dir, "inner"));
+      expect(() => checkOutDir(".")).toThrow("--out .: is the current folder or holds it; results replace the whole folder, so choose a folder of their own (say results/NAME)");
+      expect(() => checkOutDir("..")).toThrow(/is the current folder or holds it/);
+      expect(() => checkOutDir("")).toThrow("--out: give a folder (it was empty)");
+      checkOutDir("results/x"); // a folder of its own below the current one
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it("accepts an empty folder, and one holding only a run's or a sweep's results", () => {
+    const empty = scratch();
+    checkOutDir(empty);
+    const run = scratch();
+    for (const file of ["summary.json", "flows.csv", "report.html"]) writeFileSync(join(run, file), "");
+    mkdirSync(join(run, "charts"));
+    checkOutDir(run);
+    const sweep = scratch();
+    for (const folder of ["points", "shards"]) mkdirSync(join(sweep, folder));
+    writeFileSync(join(sweep, ".sweep.csv.tmp-123"), "");
+    checkOutDir(sweep);
   });
 });
