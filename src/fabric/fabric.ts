@@ -48,9 +48,17 @@ export interface FabricOptions {
   trainFault?: TrainFault;
 }
 
-const DRAM_STRIDE = 2 ** 40;
+/**
+ * Bus addresses: socket k's DRAM from (k + 1) x DRAM_STRIDE, BARs from BAR_BASE, BAR_STRIDE apart.
+ * 4 TiB of DRAM addresses per socket (64 workloads' 64 GiB regions, see workload/plan.ts; until
+ * December 2026 1 TiB, so a 17th workload's buffers fell into the next socket's DRAM and a 33rd's
+ * into none), so at most 15 sockets below the BARs.
+ */
+export const DRAM_STRIDE = 2 ** 42;
 const BAR_BASE = 2 ** 46;
 const BAR_STRIDE = 2 ** 38;
+/** Sockets whose DRAM fits below the BARs (scenario checks refuse more). */
+export const MAX_SOCKETS = BAR_BASE / DRAM_STRIDE - 1;
 
 export class Fabric implements FabricDirectory {
   readonly links = new Map<string, Link>();

@@ -16,6 +16,8 @@ import { LIMITS, limitValue } from "./limits.js";
 import type { FieldProblem } from "./problems.js";
 import { topologyProblems, type TopologyProblem } from "../topology/check.js";
 import { Generations, type LinkConfig } from "../pcie/spec.js";
+import { MAX_SOCKETS } from "../fabric/fabric.js";
+import { MAX_WORKLOADS, WORKLOAD_DRAM_STRIDE } from "../workload/plan.js";
 
 export type { FieldProblem } from "./problems.js";
 
@@ -182,9 +184,13 @@ export function valueProblems(s: Scenario): FieldProblem[] {
     }
   });
 
+  // Host memory is laid out by socket, then by workload index (fabric.ts, workload/plan.ts).
+  if (p.sockets.length > MAX_SOCKETS) problem("platform.sockets", `${p.sockets.length} sockets; the model lays out the memory of at most ${MAX_SOCKETS}`);
+  if (s.workloads.length > MAX_WORKLOADS) problem("workloads", `${s.workloads.length} workloads; at most ${MAX_WORKLOADS} (each has its own 64 GiB of host memory for its buffers); split the scenario`);
   const byId = new Map(s.fabric.map((n) => [n.id, n]));
   s.workloads.forEach((w, i) => {
     const at = `workloads.${i}`;
+    if ((sockets.has(w.from) || sockets.has(w.to)) && w.workingSet > WORKLOAD_DRAM_STRIDE) problem(`${at}.workingSet`, `${w.workingSet} B is larger than the 64 GiB of host memory each workload has here`);
     if (w.from === w.to) problem(`${at}.to`, `'${w.to}' is also the source; give two different places`);
     if (sockets.has(w.from) && sockets.has(w.to)) problem(at, `both ends are host memory; one must be a device`);
     if (w.size === undefined && w.duration === undefined) problem(at, scenarioMessage.required("a size (e.g. size: 64MiB) or a duration (e.g. duration: 1ms)"));

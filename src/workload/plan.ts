@@ -15,7 +15,7 @@
  * - `auto`: p2p where the kernel maps every leg and the platform carries it, else bounce.
  */
 import type { Topology } from "../fabric/topology.js";
-import type { Fabric } from "../fabric/fabric.js";
+import { DRAM_STRIDE, type Fabric } from "../fabric/fabric.js";
 import { findProvider, hostBridgeOf, p2pDecision, type P2pDecision, type TopologyTree } from "../kernel/index.js";
 import type { BufferSpace } from "./transfer.js";
 import type { PathVariant, WorkloadSpec } from "./workload.js";
@@ -44,8 +44,10 @@ export interface FlowPlan {
 }
 
 const HOST_VIEW: KernelView = { mapType: "HOST", distance: 0, topo: "-", reason: "DMA to or from host memory" };
-/** Room for each workload's buffers in a socket's DRAM: 64 GiB apart. */
-const WORKLOAD_DRAM_STRIDE = 2 ** 36;
+/** Room for each workload's buffers (or working set) in a socket's DRAM: 64 GiB apart, by the workload's index. */
+export const WORKLOAD_DRAM_STRIDE = 2 ** 36;
+/** Workloads whose regions fit in one socket's DRAM addresses (scenario checks refuse more). */
+export const MAX_WORKLOADS = DRAM_STRIDE / WORKLOAD_DRAM_STRIDE;
 
 function view(d: P2pDecision): KernelView {
   return { mapType: d.mapType, distance: d.distance, topo: d.topo, reason: d.reason, ...(d.warning ? { warning: d.warning } : {}) };

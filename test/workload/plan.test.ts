@@ -36,3 +36,17 @@ describe("staging buffers", () => {
     expect(f.warnings).toEqual(["b's 524288 B BAR holds 4 chunks of 131072 B, not the 16 wanted: at most 4 chunks in flight"]);
   });
 });
+
+describe("host memory of many workloads", () => {
+  it("keeps every workload's buffers in its own socket's DRAM, the 17th and the 33rd too", () => {
+    // Until December 2026 each socket had 1 TiB of addresses, 64 GiB per workload by index: the
+    // 17th workload's buffers landed in the next socket's DRAM, the 33rd's in none (an internal error).
+    const topology = sameSwitch();
+    topology.sockets = [topology.sockets[0]!, { ...topology.sockets[0]!, id: "s1" }];
+    const many = Array.from({ length: 34 }, (_, i) => workload({ name: `w${i}`, from: "s0", to: "b", totalBytes: 4 * KiB, ioBytes: 4 * KiB, workingSetBytes: 64 * KiB }));
+    const r = runVariant(topology, many, "p2p", 1).result;
+    expect(r.flows.map((f) => f.bytes)).toEqual(many.map(() => 4 * KiB));
+    const bySocket = Object.fromEntries(r.dram.sockets.map((s) => [s.socket, s.bytes]));
+    expect(bySocket).toEqual({ s0: 34 * 4 * KiB, s1: 0 });
+  });
+});
