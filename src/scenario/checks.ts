@@ -17,6 +17,7 @@ import type { FieldProblem } from "./problems.js";
 import { topologyProblems, type TopologyProblem } from "../topology/check.js";
 import { Generations, type LinkConfig } from "../pcie/spec.js";
 import { MAX_SOCKETS } from "../fabric/fabric.js";
+import { MAX_P99_OVER_MEAN } from "../sim/distribution.js";
 import { MAX_WORKLOADS, WORKLOAD_DRAM_STRIDE } from "../workload/plan.js";
 
 export type { FieldProblem } from "./problems.js";
@@ -166,6 +167,12 @@ export function valueProblems(s: Scenario): FieldProblem[] {
     const at = `fabric.${i}`;
     if (n.type !== "endpoint") return;
     if (n.bar && n.bar.size > MAX_BAR_BYTES) problem(`${at}.bar.size`, `${n.bar.size} B is larger than the 256 GiB a BAR may have here`);
+    for (const [field, part] of [["bar", n.bar], ["media", n.media]] as const) {
+      // A lognormal's p99 lies above its mean and at most MAX_P99_OVER_MEAN times it (sim/distribution.ts).
+      const p99 = part?.latencyP99;
+      if (part === undefined || p99 === undefined || (p99 > part.latency && p99 <= part.latency * MAX_P99_OVER_MEAN)) continue;
+      problem(`${at}.${field}.latencyP99`, scenarioMessage.p99OutOfRange(p99, part.latency, MAX_P99_OVER_MEAN));
+    }
     if (p.mps !== undefined && p.mps > n.dma.mps) problem("platform.mps", `${p.mps} is larger than the ${n.dma.mps} B '${n.id}' supports`);
     if (n.dma.tlpRate !== undefined && n.dma.tlpRate < 1) problem(`${at}.dma.tlpRate`, scenarioMessage.absurdRate(n.dma.tlpRate, "TLPs per second"));
   });

@@ -95,6 +95,8 @@ export const scenarioMessage = {
   chunkOverIo: (chunk: number, io: number) => `a chunk of ${chunk} B is larger than one I/O of ${io} B; make chunk at most io`,
   tooSlow: (what: string, years: string) => `${what} would need about ${years} of simulated time, past the ${LIMITS.simulatedPs.name} the clock holds exactly (2^53 ps, about 2.5 hours); move less data or raise the rate`,
   tooManyTlps: (count: number) => `about ${count.toExponential(1)} TLPs would be simulated, over the ${limitText("events")}`,
+  p99OutOfRange: (p99Ps: number, meanPs: number, maxRatio: number) =>
+    `${nsText(p99Ps)} with a mean latency of ${nsText(meanPs)}: a lognormal's p99 must be above its mean and at most ${maxRatio.toFixed(2)}x it; give a latency (the mean) below ${nsText(p99Ps)} and at least ${nsText(Math.ceil(p99Ps / maxRatio))}`,
   absurdRate: (value: number, what: string) => `${value} ${what} is too small to simulate (a TLP would take longer than the clock can count); give at least 1 per second`,
   unknownPort: (id: string, known: readonly string[]) => `'${id}' is not a root port or switch; ports here: ${list(known)}${hintFor(id, known)}`,
 } as const;
@@ -108,3 +110,7 @@ function list(names: readonly string[]): string {
   return names.length <= 12 ? names.join(", ") : `${names.slice(0, 12).join(", ")} and ${names.length - 12} more`;
 }
 
+/** A time in ps as ns, to the picosecond: `334.036ns`. */
+function nsText(ps: number): string {
+  return `${Math.round(ps) / 1000}ns`;
+}
