@@ -3,7 +3,7 @@
  * scenario, and check it against the schema (an imported scenario that did not validate would be
  * a bug here, not bad input). The CLI's `import` verb and the tests call this.
  */
-import { readFileSync } from "node:fs";
+import { readBounded } from "./read-bounded.js";
 import { UsageError } from "../../messages.js";
 import { scenarioFromData, type LoadedScenario } from "../load.js";
 import type { CapturedMachine } from "./captured-machine.js";
@@ -27,8 +27,9 @@ export interface ImportOptions {
 /** Reads a text file, or says which and why not. */
 export function readCapture(file: string): Capture {
   try {
-    return { text: readFileSync(file, "utf8"), file };
+    return { text: readBounded(file).toString("utf8"), file };
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(importError.cannotRead(file, (error as NodeJS.ErrnoException).code ?? "error"));
   }
 }

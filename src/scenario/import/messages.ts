@@ -11,6 +11,7 @@ export const importError = {
   atPath: (file: string, path: string, what: string) => `${file}: ${path}: ${what}`,
   cannotRead: (file: string, code: string) => `${file}: cannot read it (${code})`,
   cannotWrite: (file: string, code: string) => `${file}: cannot write it (${code})`,
+  tooLarge: (file: string, limit: number) => `${file}: more than ${limit / 2 ** 20} MiB, too large for a capture of a machine (a device such as /dev/zero?); give the capture file`,
   readOnly: (file: string) => `${file}: the file is read-only (no write permission for anyone); make it writable or choose another path`,
   emptyOut: () => `-o: give a file name (it was empty)`,
   empty: (file: string, what: string) => `${file}: empty; expected ${what}`,

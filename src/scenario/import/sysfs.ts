@@ -13,6 +13,7 @@
  * paths (following links flattens them) takes its parent from the nested one, else from bus numbers.
  */
 import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
+import { readBounded } from "./read-bounded.js";
 import { basename, join } from "node:path";
 import { UsageError } from "../../messages.js";
 import type { CapturedBar, CapturedDevice, CapturedMachine } from "./captured-machine.js";
@@ -193,12 +194,7 @@ function readSource(source: string): DeviceFolder[] {
     throw new UsageError(importError.cannotRead(source, (error as NodeJS.ErrnoException).code ?? "error"));
   }
   if (stat.isDirectory()) return folderDevices(source, []);
-  let archive: Buffer;
-  try {
-    archive = readFileSync(source);
-  } catch (error) {
-    throw new UsageError(importError.cannotRead(source, (error as NodeJS.ErrnoException).code ?? "error"));
-  }
+  const archive = readBounded(source);
   if (!looksLikeTar(archive)) throw new UsageError(importError.notTar(source, 0, "expected a folder or a tar file of sysfs (tar -cf, uncompressed)"));
   return tarDevices(readTar(archive, source));
 }
