@@ -45,6 +45,10 @@ function slurm(o: LauncherOptions): string {
   const shard = words([...p2psim.split(" "), "sweep", o.file, "--shard", "auto", "--out", o.out, ...o.args]);
   const merge = words([...p2psim.split(" "), "sweep", "merge", o.out, ...(o.args.includes("--no-png") ? ["--no-png"] : [])]);
   const logs = `${o.out}/slurm`;
+  // sbatch reads #SBATCH lines itself, not through a shell: a path that needs quoting goes on the
+  // sbatch command line instead, quoted.
+  const taskLog = `${logs}/%A_%a.out`;
+  const plainLog = shellQuote(taskLog) === taskLog;
   return `#!/bin/bash
 # p2psim sweep of ${o.name} as a Slurm job array: ${o.shards} shards, at most ${o.maxParallel} at once,
 # then a merge job that starts only when every shard succeeded (afterok).
@@ -54,15 +58,15 @@ function slurm(o: LauncherOptions): string {
 #SBATCH --job-name=p2psim-${o.name}
 #SBATCH --array=0-${o.shards - 1}%${o.maxParallel}
 #SBATCH --cpus-per-task=${o.workers}
-#SBATCH --output=${logs}/%A_%a.out
+${plainLog ? `#SBATCH --output=${taskLog}` : "# (each task's --output is on the sbatch line below: its path needs quoting)"}
 set -euo pipefail
 export ${SHARD_COUNT_ENV}=${o.shards}
 if [ -z "\${SLURM_ARRAY_TASK_ID:-}" ]; then
   mkdir -p ${shellQuote(logs)}
-  array=$(sbatch --parsable \${1:+--array="$1"} "$0")
+  array=$(sbatch --parsable${plainLog ? "" : ` --output=${shellQuote(taskLog)}`} \${1:+--array="$1"} "$0")
   merge=$(sbatch --parsable --job-name=p2psim-${o.name}-merge --dependency=afterok:"\${array%%;*}" \\
     --chdir=${shellQuote(o.cwd)} --output=${shellQuote(`${logs}/merge-%j.out`)} --wrap=${shellQuote(merge)})
-  echo "array job \${array%%;*}, merge job \${merge%%;*}; results in ${o.out}"
+  echo "array job \${array%%;*}, merge job \${merge%%;*}; results in "${shellQuote(o.out)}
   exit 0
 fi
 cd ${shellQuote(o.cwd)}

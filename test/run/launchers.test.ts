@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parse } from "yaml";
 import { launcherText, shellQuote, type LauncherOptions } from "../../src/run/launchers.js";
 
@@ -28,7 +31,10 @@ describe("the Slurm launcher", () => {
   });
 
   it("submits itself and a merge job that waits for every task with afterok", () => {
-    expect(text).toContain('array=$(sbatch --parsable ${1:+--array="$1"} "$0")');
+    // The log path has a space, so each task's --output is on the sbatch line, quoted, not an #SBATCH line.
+    expect(text).toContain(`array=$(sbatch --parsable --output='/shared/results/iotlb sweep/slurm/%A_%a.out' \${1:+--array="$1"} "$0")`);
+    expect(text).not.toContain("#SBATCH --output");
+    expect(launcherText("slurm", { ...OPTIONS, out: "/shared/results/iotlb" })).toContain('#SBATCH --output=/shared/results/iotlb/slurm/%A_%a.out\n');
     expect(text).toContain('--dependency=afterok:"${array%%;*}"');
     expect(text).toContain("--wrap='p2psim sweep merge '\\''/shared/results/iotlb sweep'\\'' --no-png'");
   });
@@ -56,6 +62,24 @@ describe("the Kubernetes launcher", () => {
     const container = job.spec.template.spec.containers[0]!;
     expect(container.command).toEqual(["p2psim", "sweep", OPTIONS.file, "--shard", "auto", "--out", OPTIONS.out, "--workers", "2", ...OPTIONS.args]);
     expect(container.env).toContainEqual({ name: "P2PSIM_SHARD_COUNT", value: "20" });
+  });
+});
+
+describe("the Slurm launcher run on a login node", () => {
+  it("submits with the results folder as one word, whatever it holds, and runs nothing from it", () => {
+    // Until December 2026 the closing echo put --out inside double quotes, so '$(...)' in it ran.
+    const dir = mkdtempSync(join(tmpdir(), "p2psim-slurm-"));
+    const out = join(dir, "x y;$(touch pwned)");
+    const script = join(dir, "sweep.sbatch");
+    writeFileSync(script, launcherText("slurm", { ...OPTIONS, out, cwd: dir }));
+    // A stand-in sbatch that records its arguments and answers a job id.
+    mkdirSync(join(dir, "bin"));
+    writeFileSync(join(dir, "bin", "sbatch"), `#!/bin/bash\nprintf '%s\\n' "$@" >> ${shellQuote(join(dir, "sbatch.args"))}\necho 42\n`, { mode: 0o755 });
+    const r = spawnSync("bash", [script], { encoding: "utf8", cwd: dir, env: { ...process.env, PATH: `${join(dir, "bin")}:${process.env.PATH}`, SLURM_ARRAY_TASK_ID: "" } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`array job 42, merge job 42; results in ${out}\n`);
+    expect(existsSync(join(dir, "pwned"))).toBe(false);
+    expect(readFileSync(join(dir, "sbatch.args"), "utf8")).toContain(`--output=${out}/slurm/%A_%a.out\n`);
   });
 });
 
