@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PngRenderer, renderSvg, runCharts } from "../../src/report/index.js";
 import { fixtureArtifacts } from "./fixture.js";
+import { linkUtilizationChart, MAX_CHART_LINKS } from "../../src/report/charts/link-utilization.js";
 
 describe("chart rendering", () => {
   // Speed is measured by npm run bench, not here: a wall-clock bound failed under load (1.2 s).
@@ -19,5 +20,27 @@ describe("chart rendering", () => {
   it("refuses to load data from anywhere: charts draw only what their spec inlines", async () => {
     const spec = { name: "remote", data: { url: "https://example.invalid/data.json" }, mark: "point", encoding: {} } as const;
     await expect(renderSvg(spec as never)).rejects.toThrow(/refusing to load/);
+  });
+
+  it("draws a fabric of a thousand links: the busiest 100, in fabric order, and says so", async () => {
+    // Until December 2026 the chart sorted by a list of every link name, which vega-lite turns into
+    // one nested conditional per name: run on 1000 endpoints failed with "Maximum call stack size exceeded".
+    const artifacts = fixtureArtifacts(50);
+    for (const variant of artifacts.summary.variants) {
+      for (let i = 0; i < 1000; i++) {
+        const utilization = i % 10 === 0 ? 0.5 + i / 4000 : 0.001;
+        for (const direction of ["up", "down"] as const) variant.links.push({ link: `sw0-e${i}`, direction, bytes: 1000, wireBytes: 1100, tlps: 4, utilization, creditStallNs: 0 });
+      }
+    }
+    const spec = linkUtilizationChart(artifacts);
+    const rows = (spec.data as { values: Array<{ link: string; linkIndex: number }> }).values;
+    const links = [...new Set(rows.map((r) => r.link))];
+    expect(links).toHaveLength(MAX_CHART_LINKS);
+    expect(links).toContain("sw0-nvme0"); // 0.94 and 0.83: among the busiest
+    expect(links).toContain("sw0-e990");
+    expect(links).not.toContain("sw0-e1");
+    for (const r of rows) expect(r.linkIndex).toBe(links.indexOf(r.link)); // the fabric order of the kept links
+    expect(JSON.stringify(spec.title)).toContain("the 100 busiest of 1003 links (links.csv has them all)");
+    expect(await renderSvg(spec)).toMatch(/^<svg/);
   });
 });
