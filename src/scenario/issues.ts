@@ -53,7 +53,21 @@ function schemaAt(root: AnySchema, path: readonly PropertyKey[], data: unknown):
     value = typeof value === "object" && value !== null ? (value as Record<PropertyKey, unknown>)[segment] : undefined;
   }
   if (schema !== undefined) schema = unwrap(schema, descriptions);
+  if (schema !== undefined) schema = option(schema, value) ?? schema;
   return { schema, descriptions };
+}
+
+/** The alternative of a tagged union (a fabric node by its `type`) that `value` chose, if any. */
+function option(schema: AnySchema, value: unknown): AnySchema | undefined {
+  const def = defOf(schema);
+  if (def.type !== "union" || def.discriminator === undefined) return undefined;
+  const tag = (value as Record<string, unknown> | undefined)?.[def.discriminator];
+  for (const candidate of def.options ?? []) {
+    const inner = unwrap(candidate, []);
+    const literal = defOf(inner).shape?.[def.discriminator];
+    if (literal !== undefined && (defOf(literal) as unknown as { values?: unknown[] }).values?.includes(tag)) return inner;
+  }
+  return undefined;
 }
 
 function step(schema: AnySchema, segment: PropertyKey, value: unknown): AnySchema | undefined {
