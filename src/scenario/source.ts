@@ -44,7 +44,9 @@ export function readScenarioText(path: string, where: string): string {
       length += n;
     }
     if (length > limit) return fail(scenarioMessage.tooLarge(length));
-    return decodeText(buffer.subarray(0, length), where);
+    // Old Mac line ends (a lone CR) as line ends too: YAML takes them, but the parser here saw one
+    // line, a comment, and called the file empty. CRLF becomes LF alike; the lines count the same.
+    return decodeText(buffer.subarray(0, length), where).replace(/\r\n?/g, "\n");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === undefined) throw error;
     return fail(scenarioMessage.cannotRead((error as NodeJS.ErrnoException).code!));

@@ -59,3 +59,31 @@ describe("sweep values", () => {
     expect(points.map((p) => axisLabel(p.settings[0]![1]))).toEqual(["[]", "all"]);
   });
 });
+
+describe("line ends in scenario files", () => {
+  it("reads old Mac line ends (a lone CR) as LF and CRLF do, errors on the same line numbers", async () => {
+    // Until December 2026 a CR-only file was one comment line to the loader: "the file is empty".
+    const { mkdtempSync, readFileSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "p2psim-line-ends-"));
+    const text = readFileSync(fileURLToPath(new URL("../../scenarios/nvme-copy.yaml", import.meta.url)), "utf8");
+    const broken = text.replace("queueDepth: 16", "queueDepth: -16");
+    expect(broken).not.toBe(text);
+    const messages: string[] = [];
+    for (const [name, end] of [["lf", "\n"], ["crlf", "\r\n"], ["cr", "\r"]] as const) {
+      const file = join(dir, `${name}.yaml`);
+      writeFileSync(file, text.replaceAll("\n", end));
+      expect(loadScenario(file).scenario.name).toBe("nvme-copy");
+      writeFileSync(file, broken.replaceAll("\n", end));
+      try {
+        loadScenario(file);
+        messages.push("ok");
+      } catch (error) {
+        messages.push((error as Error).message.replace(file, "FILE"));
+      }
+    }
+    expect(messages[0]).toMatch(/^FILE:\d+: workloads\.0\.queueDepth:/);
+    expect(messages).toEqual([messages[0], messages[0], messages[0]]);
+  });
+});
