@@ -11,6 +11,8 @@ export const message = {
     `'${value}' is not a size; use a positive whole number of bytes with an optional unit B, KiB, MiB, GiB, KB, MB, GB (e.g. 4KiB)`,
   badTime: (value: string) =>
     `'${value}' is not a time; use a non-negative number with a unit ps, ns, us, ms or s (e.g. 250ns)`,
+  timeTooLong: (value: string) =>
+    `'${value}' is longer than the simulated clock counts: at most 2^53 ps (about 9007 s, 2.5 hours)`,
   badRate: (value: string) =>
     `'${value}' is not a rate; use a positive number with a unit GB/s, MB/s, GiB/s, Gb/s or Mb/s (e.g. 12GB/s)`,
   notOneOf: (value: string, allowed: readonly (string | number)[]) => `'${value}' is not one of ${allowed.join(", ")}`,

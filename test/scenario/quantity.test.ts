@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { parseRate, parseSize, parseTime } from "../../src/scenario/quantity.js";
+import { parseRate, parseSize, parseTime, parseWallTimeMs } from "../../src/scenario/quantity.js";
 
 describe("sizes", () => {
   it("reads binary and decimal units and plain bytes", () => {
@@ -54,6 +54,18 @@ describe("times", () => {
 
   it("round-trips any whole number of nanoseconds", () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 1e9 }), (n) => parseTime(`${n}ns`) === n * 1000));
+  });
+
+  it("names the clock's limit for a time past 2^53 ps, instead of calling it not a time", () => {
+    expect(parseTime("9007s")).toBe(9007e12);
+    expect(() => parseTime("9008s")).toThrow("'9008s' is longer than the simulated clock counts: at most 2^53 ps (about 9007 s, 2.5 hours)");
+  });
+
+  it("reads a wall-clock limit in milliseconds, with no bound from the simulated clock", () => {
+    expect(parseWallTimeMs("600s")).toBe(600_000);
+    expect(parseWallTimeMs("10800s")).toBe(10_800_000); // 3 hours: refused as "not a time" until December 2026
+    expect(parseWallTimeMs("250ms")).toBe(250);
+    for (const bad of ["600", "-1s", "soon"]) expect(() => parseWallTimeMs(bad)).toThrow(/is not a time/);
   });
 });
 
