@@ -10,6 +10,7 @@ import { basename, dirname, join } from "node:path";
 import { UsageError } from "../messages.js";
 import { importError } from "../scenario/import/messages.js";
 
+/** Writes `text` to `file` as the file's kind asks (above); a UsageError naming the file if it cannot. */
 export function writeOutputFile(file: string, text: string): void {
   if (file === "") throw new UsageError(importError.emptyOut());
   let target = file;

@@ -26,12 +26,7 @@ export interface ImportOptions {
 
 /** Reads a text file, or says which and why not. */
 export function readCapture(file: string): Capture {
-  try {
-    return { text: readBounded(file).toString("utf8"), file };
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(importError.cannotRead(file, (error as NodeJS.ErrnoException).code ?? "error"));
-  }
+  return { text: readBounded(file).toString("utf8"), file };
 }
 
 /** The captured machine of `source` in `format`. */
