@@ -19,11 +19,14 @@ const KERNEL_FS = ["/proc", "/sys", "/dev"];
 
 const under = (path: string, root: string) => path === root || path.startsWith(root + sep);
 
-/** What p2psim writes into a results folder (docs/output.md): a run's files, then a sweep's. */
+/**
+ * What p2psim writes into a results folder (docs/output.md): a run's files, then a sweep's, and the
+ * task logs its Slurm launcher keeps there (`slurm/`, made before the shards run).
+ */
 const RESULT_ENTRIES = new Set([
   "summary.json", "flows.csv", "links.csv", "host.csv", "latency.csv", "resources.csv", "devices.csv", "timeseries.csv",
   "report.txt", "report.md", "report.html", "charts",
-  "sweep.csv", "points", "shards",
+  "sweep.csv", "points", "shards", "slurm",
 ]);
 /** A sweep's temporaries inside its folder (writeSweepFiles): `.sweep.csv.tmp-<pid>`, `.report.html.tmp-<pid>`. */
 const SWEEP_TEMPORARY = /^\.(sweep\.csv|report\.html)\.tmp-\d+$/;

@@ -76,7 +76,7 @@ describe("--out never replaces a folder p2psim did not write", () => {
     mkdirSync(join(run, "charts"));
     checkOutDir(run);
     const sweep = scratch();
-    for (const folder of ["points", "shards"]) mkdirSync(join(sweep, folder));
+    for (const folder of ["points", "shards", "slurm"]) mkdirSync(join(sweep, folder)); // slurm/: the Slurm launcher's task logs
     writeFileSync(join(sweep, ".sweep.csv.tmp-123"), "");
     checkOutDir(sweep);
   });
