@@ -24,6 +24,8 @@ export type { FieldProblem } from "./problems.js";
 
 /** Largest BAR the fabric lays out (its window): 256 GiB (an H100's BAR1 is 128 GiB). */
 const MAX_BAR_BYTES = 2 ** 38;
+/** Longest scenario name: `results/<name>-<digest>` and its temporaries must stay within 255 bytes. */
+const MAX_NAME_LENGTH = 200;
 
 /** The platform a scenario gets when it says nothing (one socket s0, one host bridge hb0). */
 const DEFAULT_PLATFORM: PlatformData = Platform.parse({});
@@ -191,6 +193,9 @@ export function valueProblems(s: Scenario): FieldProblem[] {
     }
   });
 
+  // The results folder is named after the scenario (with a digest and, while written, a temporary
+  // suffix of some twenty bytes), and a file system takes names of at most 255 bytes.
+  if (s.name.length > MAX_NAME_LENGTH) problem("name", `${s.name.length} characters; at most ${MAX_NAME_LENGTH} (the results folder is named after it, and a file system takes names of at most 255 bytes)`);
   // Host memory is laid out by socket, then by workload index (fabric.ts, workload/plan.ts).
   if (p.sockets.length > MAX_SOCKETS) problem("platform.sockets", `${p.sockets.length} sockets; the model lays out the memory of at most ${MAX_SOCKETS}`);
   if (s.workloads.length > MAX_WORKLOADS) problem("workloads", `${s.workloads.length} workloads; at most ${MAX_WORKLOADS} (each has its own 64 GiB of host memory for its buffers); split the scenario`);
