@@ -5,7 +5,7 @@
  * prints `paused at PHASE` and waits; the compiled CLI runs as a child process.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -173,5 +173,17 @@ describe("p2psim writing into a closed pipe", () => {
     const shell = spawnSync("/bin/bash", ["-c", `set -o pipefail; "${process.execPath}" "${BIN}" schema | head -c 10 >/dev/null; echo $?`], { encoding: "utf8" });
     expect(shell.stdout.trim()).toBe("0");
     expect(shell.stderr).toBe("");
+  });
+
+  it("says in one line, exit 2, when standard output cannot be written (a full disk, /dev/full)", () => {
+    // Until December 2026 this was an uncaught ENOSPC with a stack trace.
+    const full = openSync("/dev/full", "w");
+    try {
+      const r = spawnSync(process.execPath, [BIN, "topo", DEFAULT], { encoding: "utf8", stdio: ["ignore", full, "pipe"] });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe("p2psim: cannot write standard output (ENOSPC)\n");
+    } finally {
+      closeSync(full);
+    }
   });
 });
