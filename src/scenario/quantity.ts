@@ -48,25 +48,27 @@ export function parseSize(text: string | number): number {
   return bytes;
 }
 
+/** `text` as picoseconds, unrounded and unbounded; NaN when it is not a number with a time unit. */
+function picoseconds(text: string): number {
+  const match = NUMBER_WITH_UNIT.exec(text);
+  const unit = match?.[2] ?? "";
+  const scale = match ? TIME_UNITS[unit === "µs" ? unit : unit.toLowerCase()] : undefined;
+  return scale === undefined ? NaN : Number(match![1]) * scale;
+}
+
 /**
  * Parses a wall-clock time (`--max-wall`) to milliseconds: the same units as `parseTime`, but no
  * bound from the simulated clock (a run may be let go for more than 2.5 hours). `600s` = 600 000.
  */
 export function parseWallTimeMs(text: string): number {
-  const match = NUMBER_WITH_UNIT.exec(text);
-  const unit = match?.[2] ?? "";
-  const scale = match ? TIME_UNITS[unit === "µs" ? unit : unit.toLowerCase()] : undefined;
-  const ms = scale === undefined ? NaN : (Number(match![1]) * scale) / 1e9;
+  const ms = picoseconds(text) / 1e9;
   if (!Number.isFinite(ms) || ms < 0) throw new UsageError(message.badTime(text));
   return ms;
 }
 
 /** Parses a time to whole picoseconds (>= 0), rounding to the nearest picosecond. `250ns` = 250 000. */
 export function parseTime(text: string): number {
-  const match = NUMBER_WITH_UNIT.exec(text);
-  const unit = match?.[2] ?? "";
-  const scale = match ? TIME_UNITS[unit === "µs" ? unit : unit.toLowerCase()] : undefined;
-  const ps = scale === undefined ? NaN : Math.round(Number(match![1]) * scale);
+  const ps = Math.round(picoseconds(text));
   if (Number.isFinite(ps) && ps > Number.MAX_SAFE_INTEGER) throw new UsageError(message.timeTooLong(text));
   if (!Number.isSafeInteger(ps) || ps < 0) throw new UsageError(message.badTime(text));
   return ps;
