@@ -39,10 +39,22 @@ export async function writeChartFiles(dir: string, specs: readonly VlSpec[], opt
     await options.beforeWrite?.(`charts/${file}`);
     await writeFile(join(chartsDir, file), data);
   };
+  // Each PNG is drawn off this thread while the next chart is laid out here. Files are written in
+  // the order of one chart at a time (vl.json, svg, png), so a failing write stops at the same file.
+  let pending: { name: string; png: Promise<Buffer> } | undefined;
+  const flush = async () => {
+    if (pending !== undefined) await write(`${pending.name}.png`, await pending.png);
+    pending = undefined;
+  };
   for (const spec of specs) {
-    await write(`${spec.name}.vl.json`, vlJsonText(spec));
     const svg = await renderSvg(spec);
+    await flush();
+    await write(`${spec.name}.vl.json`, vlJsonText(spec));
     await write(`${spec.name}.svg`, svg);
-    if (png !== undefined) await write(`${spec.name}.png`, png.render(svg));
+    if (png !== undefined) {
+      pending = { name: spec.name, png: png.renderAsync(svg) };
+      pending.png.catch(() => undefined); // awaited by flush; if an earlier step fails, not left unhandled
+    }
   }
+  await flush();
 }

@@ -2,7 +2,7 @@
  * SVG text to PNG bytes with resvg, using the shipped DejaVu Sans files (never system fonts, so a
  * PNG looks the same everywhere), on white, scaled so the image is at least ~960 px wide.
  */
-import { Resvg } from "@resvg/resvg-js";
+import { Resvg, renderAsync, type ResvgRenderOptions } from "@resvg/resvg-js";
 import { CHART_FONT } from "./charts/style.js";
 import { chartFontFiles } from "./fonts.js";
 
@@ -24,10 +24,22 @@ export class PngRenderer {
 
   /** PNG bytes of `svg`. Takes ~10-50 ms a chart. */
   render(svg: string): Buffer {
+    return new Resvg(svg, this.resvgOptions(svg)).render().asPng();
+  }
+
+  /**
+   * The same bytes as `render`, drawn on a thread of libuv's pool, so the caller's thread can lay
+   * out the next chart meanwhile (writeChartFiles does).
+   */
+  async renderAsync(svg: string): Promise<Buffer> {
+    return (await renderAsync(svg, this.resvgOptions(svg))).asPng();
+  }
+
+  private resvgOptions(svg: string): ResvgRenderOptions {
     const width = Number(/<svg[^>]*\swidth="([\d.]+)"/.exec(svg)?.[1] ?? 0);
     const minWidth = this.options.minWidth ?? 960;
     const zoom = width > 0 ? Math.min(2, Math.max(1, minWidth / width)) : 1;
-    const resvg = new Resvg(svg, {
+    return {
       background: "white",
       fitTo: { mode: "zoom", value: zoom },
       font: {
@@ -37,7 +49,6 @@ export class PngRenderer {
         sansSerifFamily: CHART_FONT,
       },
       logLevel: "off",
-    });
-    return resvg.render().asPng();
+    };
   }
 }

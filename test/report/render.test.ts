@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PngRenderer, renderSvg, runCharts } from "../../src/report/index.js";
+import { writeChartFiles } from "../../src/report/chart-files.js";
 import { fixtureArtifacts } from "./fixture.js";
 import { linkUtilizationChart, MAX_CHART_LINKS } from "../../src/report/charts/link-utilization.js";
 
@@ -14,6 +18,47 @@ describe("chart rendering", () => {
       const image = png.render(svg);
       expect(image.subarray(1, 4).toString("latin1"), spec.name).toBe("PNG");
       expect(image.length, spec.name).toBeGreaterThan(5_000);
+    }
+  });
+
+  it("draws the same PNG bytes off the main thread as on it", async () => {
+    const png = new PngRenderer();
+    for (const spec of runCharts(fixtureArtifacts()).slice(0, 3)) {
+      const svg = await renderSvg(spec);
+      expect(Buffer.compare(await png.renderAsync(svg), png.render(svg)), spec.name).toBe(0);
+    }
+  });
+
+  it("writes each chart's spec, SVG and PNG in turn, though the PNGs are drawn while the next chart is laid out", async () => {
+    const specs = runCharts(fixtureArtifacts());
+    const dir = await mkdtemp(join(tmpdir(), "p2psim-charts-"));
+    try {
+      const order: string[] = [];
+      await writeChartFiles(dir, specs, { beforeWrite: (file) => void order.push(file) });
+      expect(order).toEqual(specs.flatMap((s) => [`charts/${s.name}.vl.json`, `charts/${s.name}.svg`, `charts/${s.name}.png`]));
+      expect((await readdir(join(dir, "charts"))).length).toBe(3 * specs.length);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("stops at a chart that cannot be laid out, with the PNG drawn before it left handled", async () => {
+    const specs = runCharts(fixtureArtifacts());
+    const broken = { name: "remote", data: { url: "https://example.invalid/data.json" }, mark: "point", encoding: {} };
+    const dir = await mkdtemp(join(tmpdir(), "p2psim-charts-"));
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const written: string[] = [];
+      // The first chart's PNG is being drawn while the second is laid out, and that fails.
+      await expect(writeChartFiles(dir, [specs[0]!, broken as never, ...specs.slice(1)], { beforeWrite: (file) => void written.push(file) })).rejects.toThrow(/refusing to load/);
+      expect(written).toEqual([`charts/${specs[0]!.name}.vl.json`, `charts/${specs[0]!.name}.svg`]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
