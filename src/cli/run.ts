@@ -2,15 +2,13 @@
 import { writeFile } from "node:fs/promises";
 import { resolve, join } from "node:path";
 import { UsageError, message } from "../messages.js";
-import { DEFAULT_SCENARIO, defaultWorkers, openScenario, runParallel } from "../run/library.js";
-import { writeResults } from "../report/write-results.js";
+import { defaultWorkers, startWorkers } from "../run/worker-pool.js";
 import { formatTable } from "./format.js";
 import { oneOfStrings, optionValue, parseOptions, wholeNumber, type OptionSpec } from "./options.js";
 import { parseTime } from "../scenario/quantity.js";
 import { kernelCell, textReport, type TextFormat } from "../report/text-report.js";
 import { traceJson } from "../report/trace-json.js";
 import { DEFAULT_TRACE_EVENTS, type TraceOptions } from "../run/trace.js";
-import { provenanceOf } from "../run/provenance.js";
 import type { LoadedScenario } from "../scenario/load.js";
 import { progressLines } from "./progress.js";
 import { runLimits } from "./limits.js";
@@ -136,7 +134,7 @@ export const runCommand: Command = {
       io.out(HELP);
       return 0;
     }
-    const files = positionals.length > 0 ? positionals : [DEFAULT_SCENARIO];
+    const files = positionals; // none: the built-in default scenario
     const seed = v.seed === undefined ? undefined : optionValue("seed", v.seed, wholeNumber(0, 2 ** 31 - 1));
     const limits = runLimits(v["max-wall"], v["max-sim-time"]);
     const startedAtMs = Date.now();
@@ -152,40 +150,57 @@ export const runCommand: Command = {
             ...(v["trace-events"] !== undefined ? { maxEvents: optionValue("trace-events", v["trace-events"], wholeNumber(1, 10_000_000)) } : {}),
           };
     if (trace !== undefined && files.length > 1) throw new UsageError(message.traceOneFile());
-    // Validate every file before running any.
-    const loaded = files.map((file) => openScenario(file, { settings: v.set }));
-    const names = loaded.map((l) => l.scenario.name);
-    if (new Set(names).size !== names.length && v.out !== undefined) throw new UsageError(`--out: two scenarios are named alike (${names.join(", ")}); give them distinct names`);
-    // A run with --set or another seed gets a folder of its own (its digest), so the plain run's stays.
-    const outOf = (scenario: LoadedScenario) => {
-      const name = scenario.scenario.name;
-      if (v.out !== undefined) return files.length > 1 ? join(v.out, name) : resolve(v.out);
-      const runSeed = seed ?? scenario.scenario.seed;
-      return defaultFolder(scenario, provenanceOf(scenario, runSeed).digest, runSeed !== scenario.scenario.seed);
-    };
-    prepareOutput(loaded.map(outOf), io.err);
-    for (const scenario of loaded) {
-      const out = outOf(scenario);
-      const watch = { ...limits, startedAtMs, ...progressLines(scenario.scenario.name, io.err, v.quiet) };
-      const artifacts = await runParallel(scenario, {
-        workers,
-        ...(seed !== undefined ? { seed } : {}),
-        ...(windowPs !== undefined ? { windowPs } : {}),
-        ...(trace !== undefined ? { trace } : {}),
-        watch,
-      });
-      const digest = artifacts.summary.provenance!.digest;
-      await writeResults(out, artifacts, { png: !v["no-png"] }).catch((error: unknown) => {
-        throw writeError(error, out);
-      });
-      if (trace !== undefined && v.trace !== undefined) {
-        const about = { scenario: artifacts.summary.scenario, digest, tool: artifacts.summary.provenance!.tool, simulated: true };
-        await writeFile(resolve(v.trace), traceJson(artifacts.trace ?? [], about)).catch((error: NodeJS.ErrnoException) => {
-          throw new UsageError(message.cannotWrite("--trace", v.trace!, error.code));
+    // The worker threads start first, so that they load the model while this thread loads the
+    // scenario reader and reads the files (a second or so of a short run's wall time otherwise
+    // spent waiting for the workers at the end); the report's libraries load after the run.
+    const pool = startWorkers(Math.max(0, workers - 1), "variant");
+    try {
+      const [{ DEFAULT_SCENARIO, openScenario }, { provenanceOf }, { runScenarioOnPool }] = await Promise.all([
+        import("../run/library.js"),
+        import("../run/provenance.js"),
+        import("../run/scenario.js"),
+      ]);
+      const paths = files.length > 0 ? files : [DEFAULT_SCENARIO];
+      // Validate every file before running any.
+      const loaded = paths.map((file) => openScenario(file, { settings: v.set }));
+      await pool.shrink(Math.max(...loaded.map((l) => l.variants.length)) - 1);
+      const names = loaded.map((l) => l.scenario.name);
+      if (new Set(names).size !== names.length && v.out !== undefined) throw new UsageError(`--out: two scenarios are named alike (${names.join(", ")}); give them distinct names`);
+      // A run with --set or another seed gets a folder of its own (its digest), so the plain run's stays.
+      const outOf = (scenario: LoadedScenario) => {
+        const name = scenario.scenario.name;
+        if (v.out !== undefined) return paths.length > 1 ? join(v.out, name) : resolve(v.out);
+        const runSeed = seed ?? scenario.scenario.seed;
+        return defaultFolder(scenario, provenanceOf(scenario, runSeed).digest, runSeed !== scenario.scenario.seed);
+      };
+      prepareOutput(loaded.map(outOf), io.err);
+      for (const scenario of loaded) {
+        const out = outOf(scenario);
+        const watch = { ...limits, startedAtMs, ...progressLines(scenario.scenario.name, io.err, v.quiet) };
+        // Asked for now, the report's modules load while this thread waits for the workers' last variants.
+        const report = import("../report/write-results.js");
+        const artifacts = await runScenarioOnPool(scenario, pool, {
+          ...(seed !== undefined ? { seed } : {}),
+          ...(windowPs !== undefined ? { windowPs } : {}),
+          ...(trace !== undefined ? { trace } : {}),
+          watch,
         });
+        const { writeResults } = await report;
+        const digest = artifacts.summary.provenance!.digest;
+        await writeResults(out, artifacts, { png: !v["no-png"] }).catch((error: unknown) => {
+          throw writeError(error, out);
+        });
+        if (trace !== undefined && v.trace !== undefined) {
+          const about = { scenario: artifacts.summary.scenario, digest, tool: artifacts.summary.provenance!.tool, simulated: true };
+          await writeFile(resolve(v.trace), traceJson(artifacts.trace ?? [], about)).catch((error: NodeJS.ErrnoException) => {
+            throw new UsageError(message.cannotWrite("--trace", v.trace!, error.code));
+          });
+        }
+        if (format === "table") io.out(`${runTitle(artifacts.summary)}\n\n${summaryTable(artifacts.summary)}\n${summaryNotes(artifacts.summary)}\nwritten to ${out}\n`);
+        else io.out(textReport(artifacts.summary, format as TextFormat));
       }
-      if (format === "table") io.out(`${runTitle(artifacts.summary)}\n\n${summaryTable(artifacts.summary)}\n${summaryNotes(artifacts.summary)}\nwritten to ${out}\n`);
-      else io.out(textReport(artifacts.summary, format as TextFormat));
+    } finally {
+      await pool.close();
     }
     return 0;
   },

@@ -3,7 +3,6 @@
  * "p2psim"`): open a scenario from a file, YAML text or an object, override fields with typed
  * values, run it, sweep it. Everything the CLI does goes through these or the functions they call.
  */
-import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { applyOverrides, applySettings, BUILT_IN_SCENARIOS, parseScenarioText, readScenarioData, scenarioFromData, withPresets, type LoadedScenario } from "../scenario/load.js";
 import { p2pMatrix, topologyTree, type P2pMatrix } from "../kernel/index.js";
@@ -11,9 +10,11 @@ import type { RunArtifacts, SweepPoint } from "../report/types.js";
 import { runScenario, runScenarioOnPool } from "./scenario.js";
 import type { WatchOptions } from "./watch.js";
 import { planSweep, runSweep } from "./sweep.js";
-import { startWorkers } from "./worker-pool.js";
+import { defaultWorkers, startWorkers } from "./worker-pool.js";
 import { packageVersion } from "../package-root.js";
 import type { TraceOptions } from "./trace.js";
+
+export { defaultWorkers };
 
 /** The built-in default scenario (the quick start's): a NIC writing into an NVMe SSD under one Gen4 switch. */
 export const DEFAULT_SCENARIO = join(BUILT_IN_SCENARIOS, "default.yaml");
@@ -98,13 +99,6 @@ export function run(scenario: LoadedScenario, options: RunOptions = {}): RunArti
 export interface RunParallelOptions extends RunOptions {
   /** Threads: this one and `workers - 1` worker threads (default: the machine's cores, or SLURM_CPUS_PER_TASK under Slurm). */
   workers?: number;
-}
-
-/** Threads to use by default: Slurm's CPUs for this task under Slurm, else the machine's cores. */
-export function defaultWorkers(env: Readonly<Record<string, string | undefined>> = process.env): number {
-  const slurm = env.SLURM_CPUS_PER_TASK;
-  if (slurm !== undefined && /^\d+$/.test(slurm) && Number(slurm) >= 1) return Math.min(256, Number(slurm));
-  return availableParallelism();
 }
 
 /**

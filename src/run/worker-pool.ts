@@ -4,6 +4,7 @@
  * the scenario); give them to `runSweep`, `runShard` or `runScenarioOnPool`; close them when done.
  * Each worker runs one job at a time and answers with its result; results land in job order.
  */
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -25,6 +26,13 @@ export interface WorkerPool {
   close(): Promise<void>;
   /** Stops all but `keep` workers now (a sweep with fewer points than workers). */
   shrink(keep: number): Promise<void>;
+}
+
+/** Threads to use by default: Slurm's CPUs for this task under Slurm, else the machine's cores. */
+export function defaultWorkers(env: Readonly<Record<string, string | undefined>> = process.env): number {
+  const slurm = env.SLURM_CPUS_PER_TASK;
+  if (slurm !== undefined && /^\d+$/.test(slurm) && Number(slurm) >= 1) return Math.min(256, Number(slurm));
+  return availableParallelism();
 }
 
 /** The compiled worker beside this file, or, when this runs as TypeScript source (tests), the one in dist/. */

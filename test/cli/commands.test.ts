@@ -105,6 +105,18 @@ describe("p2psim run", () => {
     expect(readdirSync(dir)).toEqual(["a-file"]);
   });
 
+  it("exits 2 on a file that fails validation, stopping the worker threads it started before reading it", () => {
+    // run starts its workers first (they load the model while it reads the files); a worker left
+    // running would keep the process alive, and spawnSync would time out instead of returning 2.
+    const dir = scratch();
+    const file = join(dir, "broken.yaml");
+    writeFileSync(file, "name: broken\nfabric: []\nworkloads: []\n");
+    const r = spawnSync(process.execPath, [BIN, "run", file, "--workers", "3", "--out", join(dir, "out")], { encoding: "utf8", timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^p2psim run: .*broken\.yaml/);
+    expect(readdirSync(dir)).toEqual(["broken.yaml"]);
+  });
+
   it("rejects a bad --set before running anything", async () => {
     const r = await cli("run", join(ROOT, "scenarios/default.yaml"), "--set", "workloads.0.io=huge");
     expect(r.code).toBe(2);
