@@ -29,6 +29,8 @@ export const message = {
   reportNeedsFolder: () => "give one results folder, e.g. p2psim report results/default",
   summaryUnreadable: (file: string, code: string | undefined) => `${file}: ${code !== undefined ? `cannot read it (${code})` : "not valid JSON"}`,
   notASummary: (file: string) => `${file}: not a p2psim summary (no variants)`,
+  topoMatrixCut: (endpoints: number, limit: number, raiseHint: string, shown: number) =>
+    `${endpoints} endpoints, more than the topo matrix limit of ${limit}${raiseHint}: the matrix shows only the ${shown} the workloads move data between`,
   creditLimitTooSmall: (where: string, name: string, value: number, min: number, mps: number) =>
     `${where}: credit limit ${name} ${value} must be a whole number >= ${min} (room for one TLP at MPS ${mps})`,
 } as const;

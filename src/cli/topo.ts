@@ -2,10 +2,12 @@
  * `p2psim topo`: the device tree, like `lspci -tv`, and for every pair of endpoints what Linux would
  * decide (map type and distance) and what `nvidia-smi topo -m` would show.
  */
-import { UsageError } from "../messages.js";
+import { message, UsageError } from "../messages.js";
 import { loadScenario } from "../scenario/load.js";
-import { hasAcsRedirect, p2pMatrix, portAcs, topologyTree, type TopologyTree } from "../kernel/index.js";
+import { limitValue, raiseHint } from "../scenario/limits.js";
+import { hasAcsRedirect, p2pDecision, portAcs, topologyTree, type P2pDecision, type TopologyTree } from "../kernel/index.js";
 import type { NodeSpec } from "../fabric/topology.js";
+import type { WorkloadSpec } from "../workload/workload.js";
 import { linkName } from "../pcie/link-name.js";
 import { formatSize, formatTable } from "./format.js";
 import { parseOptions, type OptionSpec } from "./options.js";
@@ -24,6 +26,7 @@ Prints the PCIe tree of a scenario (sockets, host bridges, root ports, switches,
 links, BARs and the ACS redirect Linux leaves on), then a matrix: for each provider (row) and
 client (column), the P2PDMA map type and distance Linux computes, and the nvidia-smi class.
 Legend: BUS = BUS_ADDR (through a switch), HB = THRU_HOST_BRIDGE, NO = NOT_SUPPORTED.
+Past 256 endpoints (P2PSIM_MAX_TOPO_MATRIX) the matrix holds only those the workloads use.
 
 Examples:
   p2psim topo scenarios/default.yaml
@@ -38,7 +41,9 @@ export function treeLines(tree: TopologyTree): string[] {
   const children = new Map<string, NodeSpec[]>();
   for (const node of topology.nodes) {
     const parent = node.type === "root-port" ? node.hostBridge : node.type === "endpoint" && node.functionOf ? node.functionOf : node.parent!;
-    children.set(parent, [...(children.get(parent) ?? []), node]);
+    const siblings = children.get(parent);
+    if (siblings === undefined) children.set(parent, [node]);
+    else siblings.push(node);
   }
   const label = (node: NodeSpec): string => {
     if (node.type === "root-port") return `${node.id} root port${hasAcsRedirect(portAcs(tree, node.id)) ? ", ACS redirect" : ""}`;
@@ -68,11 +73,39 @@ export function treeLines(tree: TopologyTree): string[] {
   return lines;
 }
 
-/** The provider x client matrix: "HB 4 PIX" per cell. */
-export function matrixTable(tree: TopologyTree): string {
-  const matrix = p2pMatrix(tree);
-  const rows = matrix.devices.map((provider, i) => [provider, ...matrix.decisions[i]!.map((d) => (d.provider === d.client ? "X" : `${SHORT[d.mapType]} ${d.distance} ${d.topo}`))]);
-  return formatTable(["provider \\ client", ...matrix.devices], rows);
+/** The matrix as text and the first pair (row by row) the kernel would warn about. */
+export interface MatrixText {
+  readonly table: string;
+  readonly firstWarning: P2pDecision | undefined;
+}
+
+/**
+ * The provider x client matrix over `devices` ("HB 4 PIX" per cell), built a row at a time so that
+ * no decision outlives its cell: the work is one decision per pair and the memory one short string.
+ */
+export function matrixTable(tree: TopologyTree, devices: readonly string[] = tree.endpoints.map((e) => e.id)): MatrixText {
+  let firstWarning: P2pDecision | undefined;
+  const rows = devices.map((provider) => [
+    provider,
+    ...devices.map((client) => {
+      const d = p2pDecision(tree, provider, client);
+      if (firstWarning === undefined && d.warning !== undefined) firstWarning = d;
+      return d.provider === d.client ? "X" : `${SHORT[d.mapType]} ${d.distance} ${d.topo}`;
+    }),
+  ]);
+  return { table: formatTable(["provider \\ client", ...devices], rows), firstWarning };
+}
+
+/**
+ * The endpoints the matrix shows: all of them up to the topo matrix limit; past it, those the
+ * workloads move data between (at most the limit), since the full matrix grows with the square.
+ */
+export function matrixDevices(tree: TopologyTree, workloads: readonly WorkloadSpec[]): readonly string[] {
+  const all = tree.endpoints.map((e) => e.id);
+  const limit = limitValue("topoMatrix");
+  if (all.length <= limit) return all;
+  const used = new Set(workloads.flatMap((w) => [w.from, w.to]));
+  return all.filter((id) => used.has(id)).slice(0, limit);
 }
 
 export const topoCommand: Command = {
@@ -88,9 +121,11 @@ export const topoCommand: Command = {
     const loaded = loadScenario(positionals[0]!, v.set);
     const tree = topologyTree(loaded.topology);
     io.out(`${loaded.scenario.name}: ${loaded.scenario.description}\n\n${treeLines(tree).join("\n")}\n\n`);
-    io.out(`P2P map type and distance (BUS = BUS_ADDR, HB = THRU_HOST_BRIDGE, NO = NOT_SUPPORTED) and nvidia-smi class:\n\n${matrixTable(tree)}\n`);
-    const warnings = p2pMatrix(tree).decisions.flat().filter((d) => d.warning !== undefined);
-    if (warnings.length > 0) io.out(`\nWhat the kernel would print for the first refused or redirected pair (${warnings[0]!.client} -> ${warnings[0]!.provider}):\n${warnings[0]!.warning!}\n`);
+    const devices = matrixDevices(tree, loaded.workloads);
+    if (devices.length < tree.endpoints.length) io.out(`${message.topoMatrixCut(tree.endpoints.length, limitValue("topoMatrix"), raiseHint("topoMatrix"), devices.length)}\n\n`);
+    const { table, firstWarning } = matrixTable(tree, devices);
+    io.out(`P2P map type and distance (BUS = BUS_ADDR, HB = THRU_HOST_BRIDGE, NO = NOT_SUPPORTED) and nvidia-smi class:\n\n${table}\n`);
+    if (firstWarning !== undefined) io.out(`\nWhat the kernel would print for the first refused or redirected pair (${firstWarning.client} -> ${firstWarning.provider}):\n${firstWarning.warning!}\n`);
     return 0;
   },
 };

@@ -22,6 +22,8 @@ export const LIMITS = {
   depth: { name: "nesting depth", value: 32, env: "P2PSIM_MAX_DEPTH", unit: "levels" },
   extendsDepth: { name: "extends chain", value: 16, unit: "files" },
   fabricNodes: { name: "fabric node", value: 100_000, env: "P2PSIM_MAX_FABRIC_NODES", unit: "nodes" },
+  /** Endpoints `p2psim topo` puts in its matrix; past it, only the workloads' (the matrix grows with the square). */
+  topoMatrix: { name: "topo matrix", value: 256, env: "P2PSIM_MAX_TOPO_MATRIX", unit: "endpoints" },
   sweepPoints: { name: "sweep point", value: 10_000, env: "P2PSIM_MAX_SWEEP_POINTS", unit: "points" },
   /** 2^53 ps (about 2.5 simulated hours): beyond it a `number` no longer holds every picosecond. */
   simulatedPs: { name: "simulated time", value: 2 ** 53, unit: "ps" },
