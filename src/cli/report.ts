@@ -3,6 +3,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { UsageError, message } from "../messages.js";
 import { textReport, type TextFormat } from "../report/text-report.js";
+import { summaryProblem } from "../report/summary-schema.js";
+import { reportMessage } from "../report/messages.js";
 import { oneOfStrings, optionValue, parseOptions, type OptionSpec } from "./options.js";
 import type { Command, Io } from "./command.js";
 import type { Summary } from "../contract.js";
@@ -49,6 +51,8 @@ export const reportCommand: Command = {
       throw new UsageError(message.summaryUnreadable(file, (error as NodeJS.ErrnoException).code));
     }
     if (typeof summary !== "object" || summary === null || !Array.isArray(summary.variants)) throw new UsageError(message.notASummary(file));
+    const problem = summaryProblem(summary);
+    if (problem !== undefined) throw new UsageError(reportMessage.summaryProblem(file, problem));
     io.out(textReport(summary, format as TextFormat));
     return 0;
   },
