@@ -24,6 +24,8 @@ export const message = {
   unexpectedArgument: (value: string) => `unexpected argument '${value}'`,
   unknownCommand: (name: string, known: readonly string[]) => `unknown command '${name}'; commands: ${known.join(", ")}`,
   notPositiveTime: (value: string) => `'${value}' is not a positive time, e.g. 100us`,
+  windowWidened: (value: string, max: number, used: string) =>
+    `warning: --window ${value} would cut the run into more than ${max} windows; used ${used} (the window doubled until the run fits)`,
   traceOneFile: () => "--trace: give one scenario file (the trace is one file)",
   cannotWrite: (option: string, file: string, code: string | undefined) => `${option}: cannot write ${file} (${code ?? "error"})`,
   reportNeedsFolder: () => "give one results folder, e.g. p2psim report results/default",

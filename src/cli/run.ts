@@ -9,6 +9,7 @@ import { parseTime } from "../scenario/quantity.js";
 import { kernelCell, textReport, type TextFormat } from "../report/text-report.js";
 import { traceJson } from "../report/trace-json.js";
 import { DEFAULT_TRACE_EVENTS, type TraceOptions } from "../run/trace.js";
+import { MAX_GIVEN_WINDOWS } from "../run/sampler.js";
 import type { LoadedScenario } from "../scenario/load.js";
 import { progressLines } from "./progress.js";
 import { runLimits } from "./limits.js";
@@ -61,7 +62,9 @@ Options:
   --max-sim-time TIME  stop (exit 2, nothing written) if work is left at simulated TIME, e.g. 50ms
   --format F           what to print: table (default), text (a report of at most 72
                        columns, for mailing lists) or markdown (for issue trackers)
-  --window TIME        time-series window, e.g. 100us (default: 64 to 128 windows a run)
+  --window TIME        time-series window, e.g. 100us (default: 64 to 128 windows a run); one
+                       that would cut a run into more than ${MAX_GIVEN_WINDOWS} windows is doubled until it
+                       fits, with a warning on stderr saying the window used
   --trace FILE         write the run's TLPs as Chrome/Perfetto trace-event JSON
   --trace-from TIME    trace only from this simulated time (default 0)
   --trace-to TIME      trace only up to this simulated time (default: the end)
@@ -117,6 +120,19 @@ export function summaryNotes(summary: Summary): string {
     ...summary.variants.flatMap((v) => v.flows.flatMap((f) => (f.warnings ?? []).map((w) => `warning: ${v.path} ${f.flow}: ${w}`))),
   ];
   return lines.length > 0 ? `\n${lines.join("\n")}\n` : "";
+}
+
+/**
+ * The warning when a run used a wider window than `--window` asked for (a run is cut into at most
+ * MAX_GIVEN_WINDOWS windows, so the sampler doubles a smaller one): the width used per variant,
+ * once when all agree. Empty when every variant used the window asked for.
+ */
+export function windowWarning(summary: Summary, asked: string, askedPs: number): string {
+  const widened = summary.variants.filter((v) => v.windowNs !== undefined && Math.round(v.windowNs * 1000) !== askedPs);
+  if (widened.length === 0) return "";
+  const widths = new Set(widened.map((v) => v.windowNs));
+  const used = widths.size === 1 && widened.length === summary.variants.length ? `${widened[0]!.windowNs}ns` : widened.map((v) => `${v.windowNs}ns for ${v.path}`).join(", ");
+  return `${message.windowWidened(asked, MAX_GIVEN_WINDOWS, used)}\n`;
 }
 
 function positiveTime(text: string): number {
@@ -185,6 +201,8 @@ export const runCommand: Command = {
           ...(trace !== undefined ? { trace } : {}),
           watch,
         });
+        const widened = windowPs === undefined ? "" : windowWarning(artifacts.summary, v.window!, windowPs);
+        if (widened !== "") io.err(`p2psim run: ${widened}`);
         const { writeResults } = await report;
         const digest = artifacts.summary.provenance!.digest;
         await writeResults(out, artifacts, { png: !v["no-png"] }).catch((error: unknown) => {

@@ -100,6 +100,26 @@ describe("p2psim run's folders and provenance", () => {
     expect(window.err).toBe("p2psim run: --window: '0us' is not a positive time, e.g. 100us\n");
   });
 
+  it("warns on stderr with the window it used when --window would cut the run into more than 4096 windows", async () => {
+    const dir = scratch();
+    const file = join(dir, "tiny.yaml");
+    writeFileSync(file, SCENARIO);
+    const r = await cli("run", file, "--out", join(dir, "out"), "--no-png", "--quiet", "--window", "1ns");
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("p2psim run: warning: --window 1ns would cut the run into more than 4096 windows; used 128ns (the window doubled until the run fits)\n");
+    const variants = JSON.parse(readFileSync(join(dir, "out/summary.json"), "utf8")).variants as Array<{ windowNs: number }>;
+    expect(variants.map((v) => v.windowNs)).toEqual([128, 128]);
+  });
+
+  it("says nothing about a --window the run could use as given", async () => {
+    const dir = scratch();
+    const file = join(dir, "tiny.yaml");
+    writeFileSync(file, SCENARIO);
+    const r = await cli("run", file, "--out", join(dir, "out"), "--no-png", "--quiet", "--window", "100ns");
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("");
+  });
+
   it("refuses a report of a folder without a summary, naming the file", async () => {
     const r = await cli("report", scratch());
     expect(r.code).toBe(2);
