@@ -26,6 +26,9 @@ export const message = {
   notPositiveTime: (value: string) => `'${value}' is not a positive time, e.g. 100us`,
   windowWidened: (value: string, max: number, used: string) =>
     `warning: --window ${value} would cut the run into more than ${max} windows; used ${used} (the window doubled until the run fits)`,
+  traceEmptyWindow: (from: string, to: string) =>
+    `--trace-from ${from} is not before --trace-to ${to}; the trace keeps what starts from --trace-from up to, not including, --trace-to`,
+  needsTrace: (option: string) => `--${option}: only applies with --trace FILE; add --trace FILE or drop --${option}`,
   traceOneFile: () => "--trace: give one scenario file (the trace is one file)",
   cannotWrite: (option: string, file: string, code: string | undefined) => `${option}: cannot write ${file} (${code ?? "error"})`,
   reportNeedsFolder: () => "give one results folder, e.g. p2psim report results/default",

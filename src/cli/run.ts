@@ -67,7 +67,8 @@ Options:
                        fits, with a warning on stderr saying the window used
   --trace FILE         write the run's TLPs as Chrome/Perfetto trace-event JSON
   --trace-from TIME    trace only from this simulated time (default 0)
-  --trace-to TIME      trace only up to this simulated time (default: the end)
+  --trace-to TIME      trace only up to this simulated time (default: the end); later than
+                       --trace-from
   --trace-events N     most events per variant in the trace (default ${DEFAULT_TRACE_EVENTS})
   -h, --help           this text
 
@@ -165,6 +166,14 @@ export const runCommand: Command = {
             ...(v["trace-to"] !== undefined ? { toPs: optionValue("trace-to", v["trace-to"], parseTime) } : {}),
             ...(v["trace-events"] !== undefined ? { maxEvents: optionValue("trace-events", v["trace-events"], wholeNumber(1, 10_000_000)) } : {}),
           };
+    if (trace === undefined) {
+      const given = (["trace-from", "trace-to", "trace-events"] as const).find((o) => v[o] !== undefined);
+      if (given !== undefined) throw new UsageError(message.needsTrace(given));
+    }
+    // The trace keeps what starts in [from, to): an empty window would write a trace of nothing.
+    if (trace?.toPs !== undefined && (trace.fromPs ?? 0) >= trace.toPs) {
+      throw new UsageError(trace.fromPs === undefined ? `--trace-to: ${message.notPositiveTime(v["trace-to"]!)}` : message.traceEmptyWindow(v["trace-from"]!, v["trace-to"]!));
+    }
     if (trace !== undefined && files.length > 1) throw new UsageError(message.traceOneFile());
     // The worker threads start first, so that they load the model while this thread loads the
     // scenario reader and reads the files (a second or so of a short run's wall time otherwise

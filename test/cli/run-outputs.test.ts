@@ -166,6 +166,29 @@ describe("p2psim run --trace", () => {
     for (const f of ["summary.json", "timeseries.csv", "resources.csv", "report.txt", "report.md", "report.html"]) expect(readFileSync(join(dir, "a", f)).equals(readFileSync(join(dir, "b", f))), f).toBe(true);
   });
 
+  it.each([
+    [["--trace-from", "1ms", "--trace-to", "1us"], "--trace-from 1ms is not before --trace-to 1us; the trace keeps what starts from --trace-from up to, not including, --trace-to"],
+    [["--trace-from", "5us", "--trace-to", "5000ns"], "--trace-from 5us is not before --trace-to 5000ns; the trace keeps what starts from --trace-from up to, not including, --trace-to"],
+    [["--trace-to", "0us"], "--trace-to: '0us' is not a positive time, e.g. 100us"],
+  ])("refuses %j, a trace window with nothing in it, before running anything", async (args, text) => {
+    const dir = scratch();
+    const file = join(dir, "tiny.yaml");
+    writeFileSync(file, SCENARIO);
+    const r = await cli("run", file, "--out", join(dir, "out"), "--trace", join(dir, "trace.json"), ...args);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`p2psim run: ${text}\n`);
+    expect(readdirSync(dir)).toEqual(["tiny.yaml"]);
+  });
+
+  it.each(["trace-from", "trace-to", "trace-events"])("refuses --%s without --trace, which it would not apply to", async (option) => {
+    const dir = scratch();
+    const file = join(dir, "tiny.yaml");
+    writeFileSync(file, SCENARIO);
+    const r = await cli("run", file, "--out", join(dir, "out"), "--no-png", "--quiet", `--${option}`, option === "trace-events" ? "10" : "1us");
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`p2psim run: --${option}: only applies with --trace FILE; add --trace FILE or drop --${option}\n`);
+  });
+
   it("keeps only the TLPs of the window asked for", async () => {
     const dir = scratch();
     const file = join(dir, "tiny.yaml");
