@@ -10,7 +10,7 @@ import { DmaOps, type DmaOp } from "../model/analytic.js";
 import { bandwidthPoint, type BandwidthPoint, type LinkBench } from "../run/bandwidth.js";
 import { parseRate, parseSize, parseTime } from "../scenario/quantity.js";
 import { formatSize, formatTable } from "./format.js";
-import { listValue, numberIn, oneOfNumbers, oneOfStrings, optionValue, parseOptions, wholeNumber, type OptionSpec } from "./options.js";
+import { listOf, numberIn, oneOfNumbers, oneOfStrings, optionValue, parseOptions, wholeNumber, type OptionSpec } from "./options.js";
 import type { Command, Io } from "./command.js";
 
 const OPTIONS = {
@@ -83,8 +83,8 @@ function settingsFrom(argv: readonly string[]): Settings | "help" {
     mps: optionValue("mps", v.mps, payloadSize),
     mrrs: optionValue("mrrs", v.mrrs, payloadSize),
     rcb: optionValue("rcb", v.rcb, oneOfNumbers<RcbSize>(RCB_SIZES)),
-    ops: listValue(v.op).map((op) => optionValue("op", op, oneOfStrings(DmaOps))),
-    sizes: listValue(v.size).map((s) => optionValue("size", s, parseSize)),
+    ops: optionValue("op", v.op, listOf(oneOfStrings(DmaOps), `one or more of ${DmaOps.join(", ")}`)),
+    sizes: optionValue("size", v.size, listOf(parseSize, "one or more sizes such as 64, 1500, 4KiB")),
     tags: optionValue("tags", v.tags, wholeNumber(1, 768)),
     latencyPs: optionValue("latency", v.latency, parseTime),
     memoryLatencyPs: optionValue("mem-latency", v["mem-latency"], parseTime),

@@ -50,12 +50,17 @@ export function optionValue<T>(option: string, text: string, parse: (text: strin
   }
 }
 
-/** Splits a comma-separated list option, dropping empty items. */
-export function listValue(text: string): string[] {
-  return text
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+/**
+ * A comma-separated list option: each item read by `parse`. An empty list or an empty item
+ * (`--op ''`, `--size 4KiB,,8KiB`, a trailing comma) is refused; `allowed` says what the items may be.
+ */
+export function listOf<T>(parse: (text: string) => T, allowed: string) {
+  return (text: string): T[] => {
+    const items = text.split(",").map((s) => s.trim());
+    if (items.every((s) => s.length === 0)) throw new UsageError(message.emptyList(text, allowed));
+    if (items.some((s) => s.length === 0)) throw new UsageError(message.emptyListItem(text, allowed));
+    return items.map(parse);
+  };
 }
 
 /** A whole number from `min` to `max`. */
