@@ -17,6 +17,7 @@ export const message = {
     `'${value}' is not a rate; use a positive number with a unit GB/s, MB/s, GiB/s, Gb/s or Mb/s (e.g. 12GB/s)`,
   notOneOf: (value: string, allowed: readonly (string | number)[]) => `'${value}' is not one of ${allowed.join(", ")}`,
   notWholeNumber: (value: string, min: number, max: number) => `'${value}' is not a whole number from ${min} to ${max}`,
+  notSeed: (value: string) => `'${value}' is not a seed: a whole number from -(2^53 - 1) to 2^53 - 1, as the scenario's seed: takes`,
   notNumber: (value: string, min: number, max: number) => `'${value}' is not a number from ${min} to ${max}`,
   emptyList: (value: string, allowed: string) => `'${value}' is an empty list; give ${allowed}, separated by commas`,
   emptyListItem: (value: string, allowed: string) => `'${value}' has an empty item; give ${allowed}, separated by single commas`,

@@ -72,6 +72,16 @@ export function wholeNumber(min: number, max: number) {
   };
 }
 
+/**
+ * A seed (`--seed`): any whole number the scenario file's `seed:` takes, -(2^53 - 1) to 2^53 - 1
+ * (the safe integers; the random streams are seeded with its decimal text, so each gives its own).
+ */
+export function seedNumber(text: string): number {
+  const value = Number(text);
+  if (!/^\s*-?\d+\s*$/.test(text) || !Number.isSafeInteger(value)) throw new UsageError(message.notSeed(text));
+  return value + 0; // -0 is seed 0
+}
+
 /** A number from `min` to `max`. */
 export function numberIn(min: number, max: number) {
   return (text: string): number => {

@@ -4,7 +4,7 @@ import { resolve, join } from "node:path";
 import { UsageError, message } from "../messages.js";
 import { defaultWorkers, startWorkers } from "../run/worker-pool.js";
 import { formatTable } from "./format.js";
-import { oneOfStrings, optionValue, parseOptions, wholeNumber, type OptionSpec } from "./options.js";
+import { oneOfStrings, optionValue, parseOptions, seedNumber, wholeNumber, type OptionSpec } from "./options.js";
 import { parseTime } from "../scenario/quantity.js";
 import { kernelCell, textReport, type TextFormat } from "../report/text-report.js";
 import { traceJson } from "../report/trace-json.js";
@@ -50,7 +50,8 @@ the built-in default scenario. A failed run leaves no half-written folder.
 
 Options:
   --out DIR            where to write (default results/<scenario name>)
-  --seed N             override the scenario's seed
+  --seed N             override the scenario's seed: a whole number from -(2^53 - 1) to
+                       2^53 - 1, as the scenario's seed: takes
   --workers N          threads for the distinct variants side by side (default: all cores;
                        SLURM_CPUS_PER_TASK under Slurm); results are identical whatever N is
   --set PATH=VALUE     change a field before validation, e.g. --set workloads.0.io=4KiB
@@ -152,7 +153,7 @@ export const runCommand: Command = {
       return 0;
     }
     const files = positionals; // none: the built-in default scenario
-    const seed = v.seed === undefined ? undefined : optionValue("seed", v.seed, wholeNumber(0, 2 ** 31 - 1));
+    const seed = v.seed === undefined ? undefined : optionValue("seed", v.seed, seedNumber);
     const limits = runLimits(v["max-wall"], v["max-sim-time"]);
     const startedAtMs = Date.now();
     const workers = v.workers === undefined ? defaultWorkers() : optionValue("workers", v.workers, wholeNumber(1, 256));

@@ -13,7 +13,7 @@ import { shardMessage } from "../run/shard-messages.js";
 import { planSweep } from "../run/sweep.js";
 import { startWorkers, type WorkerPool } from "../run/worker-pool.js";
 import type { SweepPoint } from "../report/types.js";
-import { optionValue, parseOptions, wholeNumber, type OptionSpec } from "./options.js";
+import { optionValue, parseOptions, seedNumber, wholeNumber, type OptionSpec } from "./options.js";
 import { prepareOutput, writeError } from "./out-dir.js";
 import { sweepProgress } from "./sweep-progress.js";
 import type { Command, Io } from "./command.js";
@@ -60,7 +60,8 @@ Options:
   --out DIR          where to write (default results/<scenario name>-sweep)
   --workers N        points run at once: this thread and N-1 worker threads
                      (default: SLURM_CPUS_PER_TASK under Slurm, else all cores)
-  --seed N           override the scenario's seed
+  --seed N           override the scenario's seed: a whole number from -(2^53 - 1) to 2^53 - 1,
+                     as the scenario's seed: takes
   --set PATH=VALUE   change a field of every point (repeatable)
   --shard I/N|auto   run one shard of the points (see above)
   --emit KIND        print a launcher: slurm (a job-array script that queues the merge with
@@ -102,9 +103,9 @@ export const sweepCommand: Command = {
     }
     if (positionals[0] === "merge") return merge(positionals.slice(1), v, io);
     if (positionals.length !== 1) throw new UsageError("give one scenario file with a sweep: block, e.g. p2psim sweep scenarios/iotlb-study.yaml");
-    if (v.emit !== undefined) return emit(positionals[0]!, v, io);
+    const seed = v.seed === undefined ? undefined : optionValue("seed", v.seed, seedNumber);
+    if (v.emit !== undefined) return emit(positionals[0]!, v, seed, io);
     const workers = workerCount(v);
-    const seed = v.seed === undefined ? undefined : optionValue("seed", v.seed, wholeNumber(0, 2 ** 31 - 1));
     const shard = v.shard === undefined ? undefined : optionValue("shard", v.shard, (text) => parseShard(text));
     // The workers load the model and the report while this thread reads and checks the points.
     const pool = startWorkers(workers - 1);
@@ -176,7 +177,7 @@ async function merge(dirs: readonly string[], v: Values, io: Io): Promise<number
   return 0;
 }
 
-function emit(file: string, v: Values, io: Io): number {
+function emit(file: string, v: Values, seed: number | undefined, io: Io): number {
   const kind = v.emit as Launcher;
   if (!LAUNCHERS.includes(kind)) throw new UsageError(shardMessage.badLauncher(String(v.emit), LAUNCHERS));
   if (v.shards === undefined) throw new UsageError(shardMessage.emitWithoutShards());
@@ -184,7 +185,7 @@ function emit(file: string, v: Values, io: Io): number {
   const shards = optionValue("shards", v.shards, wholeNumber(1, plan.points.length));
   const maxParallel = v["max-parallel"] === undefined ? shards : optionValue("max-parallel", v["max-parallel"], wholeNumber(1, shards));
   const name = plan.base.scenario.name;
-  const args = [...v.set.flatMap((s) => ["--set", s]), ...(v.seed !== undefined ? ["--seed", v.seed] : []), ...(v["no-png"] ? ["--no-png"] : [])];
+  const args = [...v.set.flatMap((s) => ["--set", s]), ...(seed !== undefined ? ["--seed", String(seed)] : []), ...(v["no-png"] ? ["--no-png"] : [])];
   io.out(launcherText(kind, {
     name,
     file: resolve(file),

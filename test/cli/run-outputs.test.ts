@@ -120,6 +120,23 @@ describe("p2psim run's folders and provenance", () => {
     expect(r.err).toBe("");
   });
 
+  it.each(["-5", "2147483648", "9007199254740991"])("takes --seed %s, as a scenario's seed: does, and records it", async (seed) => {
+    const dir = scratch();
+    const file = join(dir, "tiny.yaml");
+    writeFileSync(file, SCENARIO);
+    const r = await cli("run", file, "--out", join(dir, "out"), "--no-png", "--quiet", "--seed", seed);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, "out/summary.json"), "utf8")) as { seed: number; provenance: { command: string } };
+    expect(summary.seed).toBe(Number(seed));
+    expect(summary.provenance.command).toContain(`--seed ${seed}`);
+  });
+
+  it.each(["9007199254740992", "-9007199254740992", "1.5", "1e3", "", "seven"])("refuses --seed '%s', which no scenario's seed: takes either", async (seed) => {
+    const r = await cli("run", "--seed", seed);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`p2psim run: --seed: '${seed}' is not a seed: a whole number from -(2^53 - 1) to 2^53 - 1, as the scenario's seed: takes\n`);
+  });
+
   it("refuses a report of a folder without a summary, naming the file", async () => {
     const r = await cli("report", scratch());
     expect(r.code).toBe(2);

@@ -63,6 +63,19 @@ describe("p2psim sweep, sharded", () => {
     expect(r.out).toContain("#SBATCH --array=0-2%2\n");
     expect(r.out).toContain(`p2psim sweep ${SCENARIO} --shard auto --out /shared/x --set 'sweep={workloads.0.io: [4KiB, 8KiB, 16KiB]}'\n`);
   });
+
+  it("refuses a --seed that is not a safe integer before printing a launcher that would fail on the cluster", async () => {
+    const r = await cli("sweep", SCENARIO, "--set", "sweep={workloads.0.io: [4KiB, 8KiB]}", "--emit", "slurm", "--shards", "2", "--seed", "abc");
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err).toBe("p2psim sweep: --seed: 'abc' is not a seed: a whole number from -(2^53 - 1) to 2^53 - 1, as the scenario's seed: takes\n");
+  });
+
+  it("passes a negative --seed, which a scenario's seed: may be too, to the launcher's shards", async () => {
+    const r = await cli("sweep", SCENARIO, "--set", "sweep={workloads.0.io: [4KiB, 8KiB]}", "--emit", "slurm", "--shards", "2", "--seed", "-7", "--out", "/shared/x");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(" --seed -7");
+  });
 });
 
 describe("the sweep's progress bar", () => {
