@@ -32,6 +32,11 @@ export const message = {
   traceEmptyWindow: (from: string, to: string) =>
     `--trace-from ${from} is not before --trace-to ${to}; the trace keeps what starts from --trace-from up to, not including, --trace-to`,
   needsTrace: (option: string) => `--${option}: only applies with --trace FILE; add --trace FILE or drop --${option}`,
+  tooManyPoints: (sizes: number, ops: number, max: number) =>
+    `--size: ${sizes} sizes x ${ops} operation${ops === 1 ? "" : "s"} make ${sizes * ops} points; at most ${max} (a typo in a list should not start hours of simulation)`,
+  bandwidthMaxWall: (limitMs: number, done: number, total: number) =>
+    `stopped by --max-wall ${limitMs / 1000} s after ${done} of ${total} points; nothing was printed (raise --max-wall, or give fewer sizes or a smaller --tlps)`,
+  bandwidthProgress: (done: number, total: number, etaS: number) => `bandwidth: ${done} of ${total} points done, about ${Math.ceil(etaS)} s left`,
   traceOneFile: () => "--trace: give one scenario file (the trace is one file)",
   cannotWrite: (option: string, file: string, code: string | undefined) => `${option}: cannot write ${file} (${code ?? "error"})`,
   reportNeedsFolder: () => "give one results folder, e.g. p2psim report results/default",

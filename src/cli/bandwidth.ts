@@ -8,10 +8,14 @@ import { parseLinkName, linkName } from "../pcie/link-name.js";
 import { PAYLOAD_SIZES, RCB_SIZES, rawGbps, tlpLayerGbps, type PayloadSize, type RcbSize } from "../pcie/spec.js";
 import { DmaOps, type DmaOp } from "../model/analytic.js";
 import { bandwidthPoint, type BandwidthPoint, type LinkBench } from "../run/bandwidth.js";
-import { parseRate, parseSize, parseTime } from "../scenario/quantity.js";
+import { parseRate, parseSize, parseTime, parseWallTimeMs } from "../scenario/quantity.js";
+import { RunLimitError } from "../run/watch.js";
 import { formatSize, formatTable } from "./format.js";
 import { listOf, numberIn, oneOfNumbers, oneOfStrings, optionValue, parseOptions, wholeNumber, type OptionSpec } from "./options.js";
 import type { Command, Io } from "./command.js";
+
+/** Most points (operations x sizes) one call computes, as a sweep's limit: a typo in a list should not start hours of simulation. */
+export const MAX_BANDWIDTH_POINTS = 10_000;
 
 const OPTIONS = {
   link: { type: "string", default: "gen3x8" },
@@ -30,6 +34,8 @@ const OPTIONS = {
   ecrc: { type: "boolean", default: false },
   addr32: { type: "boolean", default: false },
   json: { type: "boolean", default: false },
+  "max-wall": { type: "string" },
+  quiet: { type: "boolean", short: "q", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const satisfies OptionSpec;
 
@@ -48,7 +54,8 @@ Options:
   --rcb BYTES        Read Completion Boundary: 64 or 128 (default 64)
   --op LIST          read, write or both (reads and writes alternating); a list runs each
                      (default write,read)
-  --size LIST        transfer sizes, e.g. 64,256,4KiB,1MiB (default 64..64KiB)
+  --size LIST        transfer sizes, e.g. 64,256,4KiB,1MiB (default 64..64KiB); at most
+                     ${MAX_BANDWIDTH_POINTS} points (operations x sizes)
   --tags N           outstanding reads allowed, 1..768 (default 256)
   --latency TIME     one direction's PHY + wire latency (default 20ns)
   --mem-latency TIME host memory read latency (default 80ns)
@@ -59,6 +66,11 @@ Options:
   --addr32           buffers below 4 GiB (3DW request headers)
   --tlps N           TLPs to simulate per point, 1000..10000000 (default 20000)
   --json             print JSON: one object for one op and size, else an array
+  --max-wall TIME    stop (exit 2, nothing printed) once the points have taken TIME, e.g. 60s;
+                     looked at between points: a point runs to its end (under a second at
+                     the default --tlps, up to half a minute at 10000000)
+  -q, --quiet        no progress lines on stderr (by default one every 5 s while points are
+                     left: points done, time left)
   -h, --help         this text
 
 Examples:
@@ -71,6 +83,41 @@ interface Settings extends LinkBench {
   ops: DmaOp[];
   sizes: number[];
   json: boolean;
+  maxWallMs: number | undefined;
+  quiet: boolean;
+}
+
+/** How `bandwidthPoints` is watched: a wall-clock limit and progress, both looked at between points. */
+export interface PointsWatch {
+  /** Stop (RunLimitError) once the points have taken this long, ms. */
+  maxWallMs?: number;
+  /** Called about every `progressEveryMs` (default 5 s) with the points done, of how many, and the time taken. */
+  onProgress?: (done: number, total: number, elapsedMs: number) => void;
+  progressEveryMs?: number;
+  /** Wall clock, ms (default Date.now); read only to stop and report, never reaches a result. */
+  clock?: () => number;
+}
+
+/** Every operation x size point of `s`, in order, under `watch`. */
+export function bandwidthPoints(s: LinkBench & { ops: readonly DmaOp[]; sizes: readonly number[] }, watch: PointsWatch = {}): BandwidthPoint[] {
+  const jobs = s.ops.flatMap((op) => s.sizes.map((size) => [op, size] as const));
+  const clock = watch.clock ?? Date.now;
+  const every = watch.progressEveryMs ?? 5000;
+  const started = clock();
+  let reported = started;
+  const points: BandwidthPoint[] = [];
+  for (const [op, size] of jobs) {
+    if (points.length > 0 && (watch.maxWallMs !== undefined || watch.onProgress !== undefined)) {
+      const now = clock();
+      if (watch.maxWallMs !== undefined && now - started >= watch.maxWallMs) throw new RunLimitError(message.bandwidthMaxWall(watch.maxWallMs, points.length, jobs.length));
+      if (watch.onProgress !== undefined && now - reported >= every) {
+        reported = now;
+        watch.onProgress(points.length, jobs.length, now - started);
+      }
+    }
+    points.push(bandwidthPoint(s, op, size));
+  }
+  return points;
 }
 
 function settingsFrom(argv: readonly string[]): Settings | "help" {
@@ -78,13 +125,16 @@ function settingsFrom(argv: readonly string[]): Settings | "help" {
   if (v.help) return "help";
   const payloadSize = oneOfNumbers<PayloadSize>(PAYLOAD_SIZES);
   const cpl = v["cpl-size"];
+  const ops = optionValue("op", v.op, listOf(oneOfStrings(DmaOps), `one or more of ${DmaOps.join(", ")}`));
+  const sizes = optionValue("size", v.size, listOf(parseSize, "one or more sizes such as 64, 1500, 4KiB"));
+  if (ops.length * sizes.length > MAX_BANDWIDTH_POINTS) throw new UsageError(message.tooManyPoints(sizes.length, ops.length, MAX_BANDWIDTH_POINTS));
   return {
     link: optionValue("link", v.link, parseLinkName),
     mps: optionValue("mps", v.mps, payloadSize),
     mrrs: optionValue("mrrs", v.mrrs, payloadSize),
     rcb: optionValue("rcb", v.rcb, oneOfNumbers<RcbSize>(RCB_SIZES)),
-    ops: optionValue("op", v.op, listOf(oneOfStrings(DmaOps), `one or more of ${DmaOps.join(", ")}`)),
-    sizes: optionValue("size", v.size, listOf(parseSize, "one or more sizes such as 64, 1500, 4KiB")),
+    ops,
+    sizes,
     tags: optionValue("tags", v.tags, wholeNumber(1, 768)),
     latencyPs: optionValue("latency", v.latency, parseTime),
     memoryLatencyPs: optionValue("mem-latency", v["mem-latency"], parseTime),
@@ -102,6 +152,8 @@ function settingsFrom(argv: readonly string[]): Settings | "help" {
     ecrc: v.ecrc,
     addr32: v.addr32,
     json: v.json,
+    maxWallMs: v["max-wall"] === undefined ? undefined : optionValue("max-wall", v["max-wall"], parseWallTimeMs),
+    quiet: v.quiet,
   };
 }
 
@@ -133,7 +185,10 @@ export const bandwidthCommand: Command = {
       io.out(HELP);
       return 0;
     }
-    const points = settings.ops.flatMap((op) => settings.sizes.map((size) => bandwidthPoint(settings, op, size)));
+    const points = bandwidthPoints(settings, {
+      ...(settings.maxWallMs !== undefined ? { maxWallMs: settings.maxWallMs } : {}),
+      ...(settings.quiet ? {} : { onProgress: (done: number, total: number, elapsedMs: number) => io.err(`${message.bandwidthProgress(done, total, (elapsedMs * (total - done)) / done / 1000)}\n`) }),
+    });
     if (settings.json) {
       io.out(`${JSON.stringify(points.length === 1 ? points[0] : points, null, 2)}\n`);
     } else {

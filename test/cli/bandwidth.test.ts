@@ -3,6 +3,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { main } from "../../src/cli/app.js";
 import { analyticBandwidth } from "../../src/model/analytic.js";
+import { bandwidthPoints } from "../../src/cli/bandwidth.js";
+import { bandwidthPoint, type LinkBench } from "../../src/run/bandwidth.js";
 
 async function run(...argv: string[]) {
   let out = "";
@@ -68,6 +70,55 @@ describe("p2psim bandwidth", () => {
     expect(r.out).toBe("");
     expect(r.err.trimEnd().split("\n")).toHaveLength(1);
     expect(r.err.trimEnd()).toMatch(pattern);
+  });
+
+  it("refuses more than 10000 points (operations x sizes) before simulating any", async () => {
+    const sizes = Array.from({ length: 5001 }, (_, i) => String(64 * (i + 1))).join(",");
+    const r = await run("bandwidth", "--op", "write,read", "--size", sizes);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err).toBe("p2psim bandwidth: --size: 5001 sizes x 2 operations make 10002 points; at most 10000 (a typo in a list should not start hours of simulation)\n");
+  });
+
+  it("stops at --max-wall between points, exit 2, printing nothing", async () => {
+    const r = await run("bandwidth", "--op", "write", "--size", "64,128,256", "--tlps", "1000", "--max-wall", "0s");
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err).toBe("p2psim bandwidth: stopped by --max-wall 0 s after 1 of 3 points; nothing was printed (raise --max-wall, or give fewer sizes or a smaller --tlps)\n");
+    const ample = await run("bandwidth", "--op", "write", "--size", "64,128", "--tlps", "1000", "--max-wall", "3600s", "--json");
+    expect(ample.code).toBe(0);
+    expect(JSON.parse(ample.out)).toHaveLength(2);
+  });
+
+  it("refuses a --max-wall that is not a time", async () => {
+    const r = await run("bandwidth", "--max-wall", "60");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^p2psim bandwidth: --max-wall: '60' is not a time/);
+  });
+
+  it("reports the points done every 5 s of its clock, and computes the same points as without a watch", () => {
+    const bench: LinkBench = {
+      link: { gen: "gen3", lanes: 8 },
+      mps: 256,
+      mrrs: 512,
+      rcb: 64,
+      tags: 256,
+      latencyPs: 20_000,
+      memoryLatencyPs: 80_000,
+      memoryGBps: 200,
+      completionBytes: undefined,
+      dllpFactor: 1,
+      targetTlps: 1000,
+      ecrc: false,
+      addr32: false,
+    };
+    let now = 0;
+    const clock = () => (now += 3000) - 3000; // 0, 3000, 6000, ... ms: a point takes 3 s
+    const seen: Array<[number, number, number]> = [];
+    const sizes = [64, 128, 256, 512];
+    const points = bandwidthPoints({ ...bench, ops: ["write"], sizes }, { clock, onProgress: (done, total, elapsedMs) => seen.push([done, total, elapsedMs]) });
+    expect(seen).toEqual([[2, 4, 6000]]);
+    expect(points).toEqual(sizes.map((size) => bandwidthPoint(bench, "write", size)));
   });
 
   it("names unknown commands and lists the known ones", async () => {
