@@ -8,13 +8,15 @@ export const message = {
   badLink: (value: string) =>
     `'${value}' is not a PCIe link; allowed: gen1..gen6 with x1, x2, x4, x8 or x16 (e.g. gen4x16)`,
   badSize: (value: string) =>
-    `'${value}' is not a size; use a positive whole number of bytes with an optional unit B, KiB, MiB, GiB, KB, MB, GB (e.g. 4KiB)`,
+    `'${value}' is not a size; use a positive whole number of bytes with an optional unit B, KiB, MiB, GiB, TiB, KB, MB, GB or TB (e.g. 4KiB)`,
+  sizeTooLarge: (value: string) => `'${value}' is too large; a size is at most 2^53 - 1 bytes (about 8 PiB)`,
+  numberTooLarge: (value: string) => `'${value}' is too large; the number is past what a double holds (about 1.8e308)`,
   badTime: (value: string) =>
-    `'${value}' is not a time; use a non-negative number with a unit ps, ns, us, ms or s (e.g. 250ns)`,
+    `'${value}' is not a time; use a non-negative number with a unit ps, ns, us (or µs), ms or s (e.g. 250ns)`,
   timeTooLong: (value: string) =>
     `'${value}' is longer than the simulated clock counts: at most 2^53 ps (about 9007 s, 2.5 hours)`,
   badRate: (value: string) =>
-    `'${value}' is not a rate; use a positive number with a unit GB/s, MB/s, GiB/s, Gb/s or Mb/s (e.g. 12GB/s)`,
+    `'${value}' is not a rate; use a positive number with a unit: bytes KB/s, MB/s, GB/s, TB/s, KiB/s, MiB/s, GiB/s, TiB/s, or bits Kb/s, Mb/s, Gb/s, Tb/s (also written Kbit/s .. Tbit/s) (e.g. 12GB/s)`,
   notOneOf: (value: string, allowed: readonly (string | number)[]) => `'${value}' is not one of ${allowed.join(", ")}`,
   notWholeNumber: (value: string, min: number, max: number) => `'${value}' is not a whole number from ${min} to ${max}`,
   notSeed: (value: string) => `'${value}' is not a seed: a whole number from -(2^53 - 1) to 2^53 - 1, as the scenario's seed: takes`,

@@ -23,13 +23,13 @@ function quantity<T>(parse: (text: string) => T, describe: string) {
 }
 
 /** A size in bytes: `4KiB`, `1500`, `2MB`. */
-export const size = () => quantity(parseSize, "a size: bytes with an optional unit B, KiB, MiB, GiB, KB, MB, GB (e.g. 4KiB)");
+export const size = () => quantity(parseSize, "a size: bytes with an optional unit B, KiB, MiB, GiB, TiB, KB, MB, GB or TB (e.g. 4KiB)");
 
 /** A time in picoseconds: `250ns`, `20us`. */
-export const time = () => quantity(parseTime, "a time with a unit ps, ns, us, ms or s (e.g. 250ns)");
+export const time = () => quantity(parseTime, "a time with a unit ps, ns, us (or µs), ms or s (e.g. 250ns)");
 
 /** A rate in GB/s: `12GB/s`, `100Gb/s`. */
-export const rate = () => quantity(parseRate, "a rate with a unit GB/s, MB/s, GiB/s, Gb/s or Mb/s (e.g. 12GB/s)");
+export const rate = () => quantity(parseRate, "a rate with a unit KB/s, MB/s, GB/s, TB/s, KiB/s .. TiB/s (bytes) or Kb/s, Mb/s, Gb/s, Tb/s (bits) (e.g. 12GB/s)");
 
 /** A PCIe link: `gen4x16`. */
 export const link = () => quantity(parseLinkName, "a PCIe link: gen1..gen6 with x1, x2, x4, x8 or x16 (e.g. gen4x16)");
