@@ -8,6 +8,7 @@ import type { z } from "zod";
 import { didYouMean } from "./did-you-mean.js";
 import { scenarioMessage, shown, YAML11_BOOLEANS } from "./messages.js";
 import type { FieldProblem } from "./problems.js";
+import { parseRate, parseSize, parseTime } from "./quantity.js";
 
 type Issue = z.core.$ZodIssue;
 type AnySchema = z.core.$ZodType;
@@ -60,7 +61,13 @@ function schemaAt(root: AnySchema, path: readonly PropertyKey[], data: unknown):
 /** The alternative of a tagged union (a fabric node by its `type`) that `value` chose, if any. */
 function option(schema: AnySchema, value: unknown): AnySchema | undefined {
   const def = defOf(schema);
-  if (def.type !== "union" || def.discriminator === undefined) return undefined;
+  if (def.type !== "union") return undefined;
+  if (def.discriminator === undefined) {
+    // An untagged union (a list of values or a range): the one alternative of the value's shape.
+    const shape = Array.isArray(value) ? "array" : typeof value === "object" && value !== null ? "object" : undefined;
+    const shaped = (def.options ?? []).map((o) => unwrap(o, [])).filter((o) => defOf(o).type === shape);
+    return shaped.length === 1 ? shaped[0] : undefined;
+  }
   const tag = (value as Record<string, unknown> | undefined)?.[def.discriminator];
   for (const candidate of def.options ?? []) {
     const inner = unwrap(candidate, []);
@@ -79,6 +86,8 @@ function step(schema: AnySchema, segment: PropertyKey, value: unknown): AnySchem
     for (const option of def.options ?? []) {
       const inner = unwrap(option, []);
       const innerDef = defOf(inner);
+      // A list's element is not a mapping's field: follow the alternative of the value's own shape.
+      if ((innerDef.type === "array") !== Array.isArray(value) && (innerDef.type === "array" || innerDef.type === "object" || innerDef.type === "record")) continue;
       if (def.discriminator !== undefined) {
         const tag = (value as Record<string, unknown> | undefined)?.[def.discriminator];
         const literal = innerDef.shape?.[def.discriminator];
@@ -115,6 +124,27 @@ function expectedOf(errors: readonly (readonly Issue[])[]): string[] {
   return out;
 }
 
+/**
+ * A size, time or rate with its unit, written where a plain number is expected: what kind it is and
+ * its value in the model's unit (`4KiB` is `4096 bytes`); undefined for anything else.
+ */
+function asQuantity(text: string): { kind: string; inModelUnit: string } | undefined {
+  if (!/^\s*[\d.]+[eE]?[-+]?\d*\s*[a-zµ/]+\s*$/i.test(text)) return undefined;
+  const kinds = [
+    ["a size", parseSize, "bytes"],
+    ["a time", parseTime, "ps"],
+    ["a rate", parseRate, "GB/s"],
+  ] as const;
+  for (const [kind, parse, unit] of kinds) {
+    try {
+      return { kind, inModelUnit: `${parse(text)} ${unit}` };
+    } catch {
+      // not this kind
+    }
+  }
+  return undefined;
+}
+
 /** One schema issue as field problems (an unknown-keys issue gives one per key). */
 export function issueProblems(issue: Issue, root: AnySchema, data: unknown): FieldProblem[] {
   const path = issue.path;
@@ -128,12 +158,15 @@ export function issueProblems(issue: Issue, root: AnySchema, data: unknown): Fie
   // The schema's own words (a count's range), where it gave some, say more than a generic rewrite.
   const own = !/^(Invalid|Too (small|big)|Unrecognized)/.test(issue.message) && issue.code !== "custom" && issue.code !== "invalid_format";
   if (own && value !== undefined && ["invalid_type", "too_small", "too_big", "not_multiple_of"].includes(issue.code)) {
-    return [{ path: at, message: /^'/.test(issue.message) ? issue.message : `${shown(value)} is ${issue.message}` }];
+    const whole = /^'/.test(issue.message) || issue.message.startsWith(shown(value)) || issue.message.startsWith("the value is empty");
+    return [{ path: at, message: whole ? issue.message : `${shown(value)} is ${issue.message}` }];
   }
   switch (issue.code) {
     case "invalid_type": {
       if (value === undefined) return required();
       if (issue.expected === "boolean" && typeof value === "string" && value.toLowerCase() in YAML11_BOOLEANS) return [{ path: at, message: m.yaml11Boolean(value) }];
+      const quantity = issue.expected === "number" && typeof value === "string" ? asQuantity(value) : undefined;
+      if (quantity !== undefined) return [{ path: at, message: m.quantityForNumber(value as string, quantity.kind, quantity.inModelUnit, schemaAt(root, path, data).descriptions.join("; ") || undefined) }];
       return [{ path: at, message: m.wrongType(value, issue.expected) }];
     }
     case "unrecognized_keys": {
@@ -151,6 +184,12 @@ export function issueProblems(issue: Issue, root: AnySchema, data: unknown): Fie
         return [{ path: at, message: m.notOneOf(value, options, typeof value === "string" ? didYouMean(value, options) : "") }];
       }
       if (value === undefined) return required();
+      // A value with the shape of one alternative (a mapping where a list or a range is allowed): that alternative's problems, at their fields.
+      const inside = issue.errors.filter((alternative) => alternative.length > 0 && alternative.every((i) => i.path.length > 0));
+      const wrongShape = issue.errors.filter((alternative) => alternative.length > 0 && alternative.every((i) => i.path.length === 0 && i.code === "invalid_type"));
+      if (inside.length === 1 && inside.length + wrongShape.length === issue.errors.length) {
+        return inside[0]!.flatMap((i) => issueProblems({ ...i, path: [...path, ...i.path] } as Issue, root, data));
+      }
       if (own) return [{ path: at, message: issue.message }];
       const single = issue.errors.length > 0 && issue.errors.every((alternative) => alternative.some((i) => i.path.length === 0 && i.code === "custom"));
       // A quantity with a unit that did not parse: its own message says what is allowed.

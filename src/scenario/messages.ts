@@ -7,9 +7,10 @@ import { didYouMean as didYouMeanText } from "./did-you-mean.js";
 import { MAX_TREE_DEPTH } from "../topology/check.js";
 import { LIMITS, limitValue, raiseHint, type LimitName } from "./limits.js";
 
-/** A value as a user wrote it: strings quoted, the rest as JSON (cut short). */
+/** A value as a user wrote it: strings quoted, numbers YAML cannot give as JSON as YAML writes them (`.nan`, `.inf`), the rest as JSON (cut short). */
 export function shown(value: unknown): string {
   if (value === undefined) return "nothing";
+  if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
   if (typeof value === "string") return `'${value.length > 60 ? `${value.slice(0, 57)}...` : value}'`;
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
@@ -66,11 +67,21 @@ export const scenarioMessage = {
   extendsOutside: (name: string, places: readonly string[]) => `'${name}' is outside the scenario's folder and the preset library; presets may only come from ${places.join(" or ")}`,
   extendsCycle: (chain: readonly string[]) => `the presets extend each other in a circle: ${chain.join(" -> ")}`,
   extendsTooDeep: () => `presets extend presets more than ${limitText("extendsDepth")} deep`,
+  sweepNotMapping: (value: unknown) => `${value === null ? "the value is empty" : `${shown(value)} is ${kindOf(value)}`}; a sweep is a mapping of field path -> values (a list, or a range { from, to, factor or step }), e.g. sweep: { workloads.0.io: [4KiB, 64KiB] }`,
+  sweepAxisShape: (value: unknown) => `${shown(value)} is ${kindOf(value)}; a sweep axis takes a list of values (e.g. [4KiB, 64KiB]) or a range (e.g. { from: 4KiB, to: 1MiB, factor: 2 })`,
+  sweepBound: (value: unknown) =>
+    typeof value === "number" && !Number.isFinite(value) ? scenarioMessage.notFinite(value, "a number, or a size, time or rate with its unit (e.g. 4KiB)")
+    : `${shown(value)} is ${kindOf(value)}; expected a number, or a size, time or rate with its unit (e.g. 4KiB)`,
   extendsInSweep: () => `'extends' cannot be a sweep axis (presets are merged before the sweep runs); sweep the fields themselves`,
   // Schema.
   required: (what: string | undefined) => `required${what ? `: ${what}` : ""}`,
   wrongType: (value: unknown, expected: string) =>
-    value === null ? `the value is empty; expected ${EXPECTED[expected] ?? expected} (or leave the key out for its default)` : `${shown(value)} is ${kindOf(value)}; expected ${EXPECTED[expected] ?? expected}`,
+    value === null ? `the value is empty; expected ${EXPECTED[expected] ?? expected} (or leave the key out for its default)`
+    : typeof value === "number" && !Number.isFinite(value) ? scenarioMessage.notFinite(value, EXPECTED[expected] ?? expected)
+    : `${shown(value)} is ${kindOf(value)}; expected ${EXPECTED[expected] ?? expected}`,
+  notFinite: (value: number, expected: string) => `${shown(value)} is not a finite number${value === Infinity ? " (YAML reads a number past about 1.8e308 as .inf)" : ""}; expected ${expected}`,
+  quantityForNumber: (value: string, kind: string, inModelUnit: string, description: string | undefined) =>
+    `${shown(value)} is ${kind}, but a plain number is expected here${description ? ` (${description})` : ""}; ${value.trim()} is ${inModelUnit}`,
   yaml11Boolean: (value: string) => `'${value}' is text here: YAML 1.2, which p2psim reads, has only true and false (yes/no/on/off were YAML 1.1); write ${YAML11_BOOLEANS[value.toLowerCase()] ? "true" : "false"}`,
   unknownKey: (key: string, known: readonly string[], hint: string) => `unknown field '${key}'; fields here: ${known.join(", ")}${hint}`,
   notOneOf: (value: unknown, allowed: readonly unknown[], hint: string) => `${shown(value)} is not one of ${allowed.map(String).join(", ")}${hint}`,

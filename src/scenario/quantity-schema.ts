@@ -5,12 +5,13 @@
  */
 import { z } from "zod";
 import { UsageError } from "../messages.js";
+import { scenarioMessage } from "./messages.js";
 import { parseLinkName } from "../pcie/link-name.js";
 import { parseRate, parseSize, parseTime } from "./quantity.js";
 
 function quantity<T>(parse: (text: string) => T, describe: string) {
   return z
-    .union([z.string(), z.number()])
+    .union([z.string(), z.number()], { error: (issue) => (typeof issue.input === "number" ? scenarioMessage.notFinite(issue.input, describe) : undefined) })
     .transform((value, ctx) => {
       try {
         return parse(String(value));

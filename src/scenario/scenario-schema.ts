@@ -7,6 +7,7 @@ import { Platform } from "./platform-schema.js";
 import { FabricNode } from "./fabric-schema.js";
 import { Workload } from "./workload-schema.js";
 import { id } from "./quantity-schema.js";
+import { scenarioMessage } from "./messages.js";
 
 export const PathVariantName = z
   .string()
@@ -22,12 +23,14 @@ export const MixedVariant = z
   .strict()
   .describe("a variant where each workload takes its own path (one flow P2P and one bounced, or each side of a bidirectional copy writing into the other's BAR)");
 
+const SweepBound = () => z.union([z.string(), z.number()], { error: (issue) => scenarioMessage.sweepBound(issue.input) });
+
 const SweepRange = z
   .object({
-    from: z.union([z.string(), z.number()]),
-    to: z.union([z.string(), z.number()]),
-    factor: z.number().gt(1).optional(),
-    step: z.number().positive().optional(),
+    from: SweepBound().describe("the first value: a number, or a size, time or rate with its unit"),
+    to: SweepBound().describe("the last value at most, in from's kind"),
+    factor: z.number().gt(1).optional().describe("each value is the one before times factor (> 1)"),
+    step: z.number().positive().optional().describe("added to each value, in the model's unit of from: bytes for a size, ps for a time, GB/s for a rate"),
   })
   .strict()
   .describe("a range: from .. to, multiplying by factor or adding step (values keep from's unit)");
@@ -47,7 +50,9 @@ export const Scenario = z
       .default(["p2p", "bounce"])
       .describe("path variants to run, each on the same topology and workloads: p2p, bounce, auto, p2p:<device>, or { name, paths, default } to choose per workload"),
     sweep: z
-      .record(z.string(), z.union([z.array(z.json()).min(1), SweepRange]))
+      .record(z.string(), z.union([z.array(z.json()).min(1), SweepRange], { error: (issue) => scenarioMessage.sweepAxisShape(issue.input) }), {
+        error: (issue) => scenarioMessage.sweepNotMapping(issue.input),
+      })
       .optional()
       .describe("axes: field path -> a list of values (any YAML value, e.g. [[], all] for a list field) or a range; every combination runs"),
   })

@@ -42,7 +42,7 @@ interface Range {
 }
 
 const UNITS: Array<{ parse: (text: string) => number; write: (value: number) => AxisValue }> = [
-  { parse: (t) => (/^\s*\d+(\.\d+)?\s*$/.test(t) ? Number(t) : NaN), write: (v) => v },
+  { parse: (t) => (/^\s*\d+(\.\d+)?(e[+-]?\d+)?\s*$/i.test(t) ? Number(t) : NaN), write: (v) => v },
   { parse: parseSize, write: (v) => v },
   { parse: parseTime, write: (v) => `${v}ps` },
   { parse: parseRate, write: (v) => `${v}GB/s` },

@@ -58,6 +58,28 @@ describe("sweep values", () => {
     expect(kernels).toEqual([[], "all"]);
     expect(points.map((p) => axisLabel(p.settings[0]![1]))).toEqual(["[]", "all"]);
   });
+
+  it("may be a range of plain numbers written with a negative exponent", () => {
+    const axes = sweepAxes({ "workloads.0.x": { from: 1e-7, to: 3e-7, step: 1e-7 } }, "t.yaml");
+    expect(axes[0]!.values).toEqual([1e-7, 2e-7, 3e-7]);
+  });
+});
+
+describe("a sweep given with --set", () => {
+  const file = fileURLToPath(new URL("../../scenarios/nvme-copy.yaml", import.meta.url));
+
+  it("says a sweep is a mapping of field path -> values when given a list", () => {
+    expect(() => loadScenario(file, ["sweep=[1,2]"])).toThrow(
+      `${file}: sweep: [1,2] is a list; a sweep is a mapping of field path -> values (a list, or a range { from, to, factor or step }), e.g. sweep: { workloads.0.io: [4KiB, 64KiB] }`,
+    );
+  });
+
+  it("names the field of a range that is wrong, not the whole axis", () => {
+    expect(() => loadScenario(file, ["sweep={ workloads.0.io: { from: 4KiB, to: 1MiB, step: .nan } }"])).toThrow(`${file}: sweep.workloads.0.io.step: .nan is not a finite number; expected a number`);
+    expect(() => loadScenario(file, ["sweep={ workloads.0.io: { from: 4KiB, to: 1MiB, step: 4KiB } }"])).toThrow(
+      `${file}: sweep.workloads.0.io.step: '4KiB' is a size, but a plain number is expected here (added to each value, in the model's unit of from: bytes for a size, ps for a time, GB/s for a rate); 4KiB is 4096 bytes`,
+    );
+  });
 });
 
 describe("line ends in scenario files", () => {
