@@ -12,6 +12,7 @@ import { Platform, type Platform as PlatformData } from "./platform-schema.js";
 import type { Scenario } from "./scenario-schema.js";
 import { WALK_LEVELS } from "./to-model.js";
 import { scenarioMessage } from "./messages.js";
+import { quoted } from "../messages.js";
 import { LIMITS, limitValue } from "./limits.js";
 import type { FieldProblem } from "./problems.js";
 import { topologyProblems, type TopologyProblem } from "../topology/check.js";
@@ -48,11 +49,11 @@ function topologyFieldProblem(p: TopologyProblem): FieldProblem {
       case "duplicateId":
         return m.usedTwice(p.id, `${LIST_PATH[p.list]}.${p.value}`);
       case "socketIdClash":
-        return `'${p.id}' is also a socket id; ids must be distinct`;
+        return `${quoted(p.id)} is also a socket id; ids must be distinct`;
       case "unknownSocket":
         return m.unknownReference(p.value, "a socket", "sockets", p.ids);
       case "badDeviceId":
-        return `'${p.value}' is not vendor:device in hex (e.g. 8086:2030)`;
+        return `${quoted(p.value)} is not vendor:device in hex (e.g. 8086:2030)`;
       case "unknownHostBridge":
         return m.unknownReference(p.value, "a host bridge", "host bridges", p.ids);
       case "unknownFunctionOf":
@@ -60,9 +61,9 @@ function topologyFieldProblem(p: TopologyProblem): FieldProblem {
       case "functionWithLink":
         return `a further function shares its device's link: give functionOf, not parent or link`;
       case "noParent":
-        return m.required(`the root port or switch above '${p.id}', e.g. parent: rp0`);
+        return m.required(`the root port or switch above ${quoted(p.id)}, e.g. parent: rp0`);
       case "noLink":
-        return m.required(`the link to '${p.value}', e.g. link: gen4x16`);
+        return m.required(`the link to ${quoted(p.value)}, e.g. link: gen4x16`);
       case "unknownParent":
         return m.unknownReference(p.value, "a root port or switch of this scenario", "ports", p.ids);
       case "cycle":
@@ -139,10 +140,10 @@ export function referenceProblems(raw: Raw): FieldProblem[] {
     const mixed = obj(variant);
     const name = mixed !== undefined ? str(mixed.name) : str(variant);
     if (name === undefined) return;
-    if (variantNames.has(name)) problem(`compare.${i}`, `variant '${name}' is compared twice`);
+    if (variantNames.has(name)) problem(`compare.${i}`, `variant ${quoted(name)} is compared twice`);
     variantNames.add(name);
     if (mixed === undefined) return checkPath(variant, `compare.${i}`);
-    if (/^(p2p|bounce|auto)(:|$)/.test(name)) problem(`compare.${i}.name`, `'${name}' is a path's name; give a mixed variant a name of its own (e.g. bidir)`);
+    if (/^(p2p|bounce|auto)(:|$)/.test(name)) problem(`compare.${i}.name`, `${quoted(name)} is a path's name; give a mixed variant a name of its own (e.g. bidir)`);
     checkPath(mixed.default, `compare.${i}.default`);
     for (const [workload, path] of Object.entries(obj(mixed.paths) ?? {})) {
       if (!names.has(workload)) problem(`compare.${i}.paths.${workload}`, scenarioMessage.unknownReference(workload, "a workload", "workloads", [...names.keys()]));
@@ -175,7 +176,7 @@ export function valueProblems(s: Scenario): FieldProblem[] {
       if (part === undefined || p99 === undefined || (p99 > part.latency && p99 <= part.latency * MAX_P99_OVER_MEAN)) continue;
       problem(`${at}.${field}.latencyP99`, scenarioMessage.p99OutOfRange(p99, part.latency, MAX_P99_OVER_MEAN));
     }
-    if (p.mps !== undefined && p.mps > n.dma.mps) problem("platform.mps", `${p.mps} is larger than the ${n.dma.mps} B '${n.id}' supports`);
+    if (p.mps !== undefined && p.mps > n.dma.mps) problem("platform.mps", `${p.mps} is larger than the ${n.dma.mps} B ${quoted(n.id)} supports`);
     if (n.dma.tlpRate !== undefined && n.dma.tlpRate < 1) problem(`${at}.dma.tlpRate`, scenarioMessage.absurdRate(n.dma.tlpRate, "TLPs per second"));
   });
   // Every receive buffer must hold one TLP of the fabric's MPS, or flow would stop for good.
@@ -203,7 +204,7 @@ export function valueProblems(s: Scenario): FieldProblem[] {
   s.workloads.forEach((w, i) => {
     const at = `workloads.${i}`;
     if ((sockets.has(w.from) || sockets.has(w.to)) && w.workingSet > WORKLOAD_DRAM_STRIDE) problem(`${at}.workingSet`, `${w.workingSet} B is larger than the 64 GiB of host memory each workload has here`);
-    if (w.from === w.to) problem(`${at}.to`, `'${w.to}' is also the source; give two different places`);
+    if (w.from === w.to) problem(`${at}.to`, `${quoted(w.to)} is also the source; give two different places`);
     if (sockets.has(w.from) && sockets.has(w.to)) problem(at, `both ends are host memory; one must be a device`);
     if (w.size === undefined && w.duration === undefined) problem(at, scenarioMessage.required("a size (e.g. size: 64MiB) or a duration (e.g. duration: 1ms)"));
     if (w.workingSet < w.io) problem(`${at}.workingSet`, `${w.workingSet} B is smaller than one I/O (${w.io} B)`);
@@ -235,7 +236,7 @@ function timeProblems(byId: ReadonlyMap<string, Scenario["fabric"][number]>, w: 
     const tlps = Math.ceil(w.size / Math.min(mps, 4096));
     if (tlps > limitValue("events")) problem(`${at}.size`, scenarioMessage.tooManyTlps(tlps));
   }
-  if (end > LIMITS.simulatedPs.value) problem(w.duration !== undefined && w.size === undefined ? `${at}.duration` : `${at}.size`, scenarioMessage.tooSlow(`workload '${w.name}'`, humanTime(end)));
+  if (end > LIMITS.simulatedPs.value) problem(w.duration !== undefined && w.size === undefined ? `${at}.duration` : `${at}.size`, scenarioMessage.tooSlow(`workload ${quoted(w.name)}`, humanTime(end)));
 }
 
 /** A link's raw rate in bytes per picosecond, before encoding and packet overhead (an upper bound). */

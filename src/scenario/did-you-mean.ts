@@ -2,6 +2,7 @@
  * "Did you mean": the known name nearest to a misspelt one by edit distance (Levenshtein, with a
  * swap of two neighbouring letters counting once), if it is near enough to be a typo.
  */
+import { quoted } from "../messages.js";
 
 /** Edits (insert, delete, replace, swap neighbours) turning `a` into `b`; stops early past `max`. */
 export function editDistance(a: string, b: string, max = Infinity): number {
@@ -49,5 +50,5 @@ export function nearest(name: string, candidates: Iterable<string>): string | un
 /** `; did you mean 'x'?` or nothing. */
 export function didYouMean(name: string, candidates: Iterable<string>): string {
   const guess = nearest(name, candidates);
-  return guess === undefined ? "" : `; did you mean '${guess}'?`;
+  return guess === undefined ? "" : `; did you mean ${quoted(guess)}?`;
 }

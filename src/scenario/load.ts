@@ -8,7 +8,7 @@
 import { existsSync, realpathSync } from "node:fs";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { packageRoot } from "../package-root.js";
-import { UsageError } from "../messages.js";
+import { printable, quoted, UsageError } from "../messages.js";
 import type { Topology } from "../fabric/topology.js";
 import type { VariantSpec, WorkloadSpec } from "../workload/workload.js";
 import { Scenario } from "./scenario-schema.js";
@@ -108,7 +108,7 @@ export function withPresets(own: Record<string, unknown>, where: string, dir: st
   } catch (error) {
     // The preset's own problems carry its name; a file that cannot be read at all is this file's `extends` problem.
     if (error instanceof ScenarioError && error.problems.every((p) => p.path === "" && p.line === undefined && p.file === found)) {
-      return fail(`'${parent}' ${error.problems.map((p) => p.message).join("; ")}`);
+      return fail(`${quoted(parent)} ${error.problems.map((p) => p.message).join("; ")}`);
     }
     throw error;
   }
@@ -120,7 +120,7 @@ export function applySettings(raw: Record<string, unknown>, settings: readonly s
   const out = keepSource(raw, cloneData(raw), settings.map((s) => s.slice(0, Math.max(0, s.indexOf("="))).trim()));
   for (const setting of settings) {
     const eq = setting.indexOf("=");
-    if (eq <= 0) throw new UsageError(`${where}: '${setting}' is not path=value (e.g. workloads.0.io=4KiB)`);
+    if (eq <= 0) throw new UsageError(`${where}: ${quoted(setting)} is not path=value (e.g. workloads.0.io=4KiB)`);
     const path = setting.slice(0, eq).trim();
     const value = parseScenarioSource(setting.slice(eq + 1), `${where} ${path}`).data;
     setField(out, path, value, where);
@@ -143,8 +143,8 @@ export function applyOverrides(raw: Record<string, unknown>, overrides: Readonly
 
 function setField(out: Record<string, unknown>, path: string, value: unknown, where: string): void {
   const bad = path.split(".").find((segment) => FORBIDDEN_KEYS.has(segment) || segment === "");
-  if (bad !== undefined) throw new UsageError(`${where}: '${path}': ${bad === "" ? "a path has no empty segments; write fields with dots, e.g. workloads.0.io" : scenarioMessage.forbiddenKey(bad)}`);
-  if (!setPath(out, path, value)) throw new UsageError(`${where}: '${path}' does not lead to a field of the scenario${pathHint(out, path)}`);
+  if (bad !== undefined) throw new UsageError(`${where}: ${quoted(path)}: ${bad === "" ? "a path has no empty segments; write fields with dots, e.g. workloads.0.io" : scenarioMessage.forbiddenKey(bad)}`);
+  if (!setPath(out, path, value)) throw new UsageError(`${where}: ${quoted(path)} does not lead to a field of the scenario${pathHint(out, path)}`);
 }
 
 /** Where a path stops leading anywhere, and what is there instead. */
@@ -154,12 +154,12 @@ function pathHint(data: unknown, path: string): string {
   for (const segment of path.split(".")) {
     if (Array.isArray(node)) {
       const index = Number(segment);
-      if (!Number.isInteger(index) || index < 0 || index >= node.length) return ` ('${done.join(".")}' has ${node.length} ${node.length === 1 ? "entry" : "entries"}, numbered from 0)`;
+      if (!Number.isInteger(index) || index < 0 || index >= node.length) return ` (${quoted(done.join("."))} has ${node.length} ${node.length === 1 ? "entry" : "entries"}, numbered from 0)`;
       node = node[index];
     } else if (typeof node === "object" && node !== null) {
       node = (node as Record<string, unknown>)[segment];
     } else {
-      return ` ('${done.join(".")}' is ${JSON.stringify(node)}, which has no fields)`;
+      return ` (${quoted(done.join("."))} is ${printable(JSON.stringify(node))}, which has no fields)`;
     }
     done.push(segment);
   }

@@ -4,6 +4,7 @@
  * limit and how to raise it.
  */
 import { didYouMean as didYouMeanText } from "./did-you-mean.js";
+import { printable, quoted } from "../messages.js";
 import { MAX_TREE_DEPTH } from "../topology/check.js";
 import { LIMITS, limitValue, raiseHint, type LimitName } from "./limits.js";
 
@@ -11,9 +12,9 @@ import { LIMITS, limitValue, raiseHint, type LimitName } from "./limits.js";
 export function shown(value: unknown): string {
   if (value === undefined) return "nothing";
   if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
-  if (typeof value === "string") return `'${value.length > 60 ? `${value.slice(0, 57)}...` : value}'`;
+  if (typeof value === "string") return quoted(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return printable(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 }
 
 /** What kind of YAML value this is, in the words a YAML user knows. */
@@ -54,17 +55,17 @@ export const scenarioMessage = {
   notYaml: (what: string) => `not valid YAML or JSON: ${what}`,
   multipleDocuments: () => `holds more than one YAML document (a '---' line); keep one scenario per file`,
   notMapping: (value: unknown) => `${value === null ? "the file is empty" : `the file holds ${kindOf(value)}`}; a scenario is a mapping (name:, fabric:, workloads:, ...)`,
-  duplicateKey: (key: string, firstLine: number) => `'${key}' is given twice (first on line ${firstLine}); YAML keeps only one, so remove or rename one of them`,
+  duplicateKey: (key: string, firstLine: number) => `${quoted(key)} is given twice (first on line ${firstLine}); YAML keeps only one, so remove or rename one of them`,
   tooDeep: () => `nested deeper than the ${limitText("depth")}; a scenario needs far fewer levels`,
   tooManyAliases: () => `more aliases (*name) than the ${limitText("aliases")} (an alias bomb expands exponentially)`,
   aliasExpansion: () => `aliases expand past the ${limitText("aliases")} (an alias bomb: each level multiplies the one before); write the values out`,
   undefinedAlias: (name: string) => `alias *${name} has no anchor &${name} before it; define the anchor first`,
-  forbiddenKey: (key: string) => `'${key}' is not allowed as a key (it would change how every object behaves); rename it`,
+  forbiddenKey: (key: string) => `${quoted(key)} is not allowed as a key (it would change how every object behaves); rename it`,
   nonScalarKey: () => `a key must be plain text; lists and mappings are not allowed as keys`,
   // extends.
   extendsNotText: (value: unknown) => `${shown(value)} is not a file name; give a preset, e.g. platforms/intel-icx.yaml`,
-  extendsNotFound: (name: string, places: readonly string[]) => `'${name}' is not found in ${places.join(" or ")}`,
-  extendsOutside: (name: string, places: readonly string[]) => `'${name}' is outside the scenario's folder and the preset library; presets may only come from ${places.join(" or ")}`,
+  extendsNotFound: (name: string, places: readonly string[]) => `${quoted(name)} is not found in ${places.join(" or ")}`,
+  extendsOutside: (name: string, places: readonly string[]) => `${quoted(name)} is outside the scenario's folder and the preset library; presets may only come from ${places.join(" or ")}`,
   extendsCycle: (chain: readonly string[]) => `the presets extend each other in a circle: ${chain.join(" -> ")}`,
   extendsTooDeep: () => `presets extend presets more than ${limitText("extendsDepth")} deep`,
   sweepNotMapping: (value: unknown) => `${value === null ? "the value is empty" : `${shown(value)} is ${kindOf(value)}`}; a sweep is a mapping of field path -> values (a list, or a range { from, to, factor or step }), e.g. sweep: { workloads.0.io: [4KiB, 64KiB] }`,
@@ -82,8 +83,8 @@ export const scenarioMessage = {
   notFinite: (value: number, expected: string) => `${shown(value)} is not a finite number${value === Infinity ? " (YAML reads a number past about 1.8e308 as .inf)" : ""}; expected ${expected}`,
   quantityForNumber: (value: string, kind: string, inModelUnit: string, description: string | undefined) =>
     `${shown(value)} is ${kind}, but a plain number is expected here${description ? ` (${description})` : ""}; ${value.trim()} is ${inModelUnit}`,
-  yaml11Boolean: (value: string) => `'${value}' is text here: YAML 1.2, which p2psim reads, has only true and false (yes/no/on/off were YAML 1.1); write ${YAML11_BOOLEANS[value.toLowerCase()] ? "true" : "false"}`,
-  unknownKey: (key: string, known: readonly string[], hint: string) => `unknown field '${key}'; fields here: ${known.join(", ")}${hint}`,
+  yaml11Boolean: (value: string) => `${quoted(value)} is text here: YAML 1.2, which p2psim reads, has only true and false (yes/no/on/off were YAML 1.1); write ${YAML11_BOOLEANS[value.toLowerCase()] ? "true" : "false"}`,
+  unknownKey: (key: string, known: readonly string[], hint: string) => `unknown field ${quoted(key)}; fields here: ${known.join(", ")}${hint}`,
   notOneOf: (value: unknown, allowed: readonly unknown[], hint: string) => `${shown(value)} is not one of ${allowed.map(String).join(", ")}${hint}`,
   badType: (value: unknown, allowed: readonly unknown[], hint: string) => `type ${shown(value)} is not one of ${allowed.map(String).join(", ")}${hint}`,
   tooFewItems: (minimum: number) => `needs at least ${minimum} ${minimum === 1 ? "entry" : "entries"}; the list is empty`,
@@ -96,11 +97,11 @@ export const scenarioMessage = {
   tooManyPoints: (count: number) => `${count} points is over the ${limitText("sweepPoints")}`,
   tooManyValues: () => `the range gives more values than the ${limitText("sweepPoints")}`,
   unknownReference: (value: string, what: string, plural: string, known: readonly string[]) =>
-    `'${value}' is not ${what}; ${known.length > 0 ? `${plural} here: ${list(known)}${hintFor(value, known)}` : `there are no ${plural} here`}`,
-  usedTwice: (id: string, firstPath: string) => `'${id}' is used twice (first at ${firstPath}); ids must be distinct`,
+    `${quoted(value)} is not ${what}; ${known.length > 0 ? `${plural} here: ${list(known)}${hintFor(value, known)}` : `there are no ${plural} here`}`,
+  usedTwice: (id: string, firstPath: string) => `${quoted(id)} is used twice (first at ${firstPath}); ids must be distinct`,
   cycle: (ids: readonly string[]) => `the parents form a cycle (${ids.join(" -> ")} -> ${ids[0]}); every chain must end at a root port`,
-  rootPortChildren: (id: string, children: readonly string[]) => `root port '${id}' has one link, but ${children.join(", ")} name it as parent; put a switch under it`,
-  treeTooDeep: (id: string, levels: number) => `'${id}' sits ${levels} levels deep, past the tree depth limit ${MAX_TREE_DEPTH} (each switch level takes at least two of a PCI segment's 256 bus numbers)`,
+  rootPortChildren: (id: string, children: readonly string[]) => `root port ${quoted(id)} has one link, but ${children.join(", ")} name it as parent; put a switch under it`,
+  treeTooDeep: (id: string, levels: number) => `${quoted(id)} sits ${levels} levels deep, past the tree depth limit ${MAX_TREE_DEPTH} (each switch level takes at least two of a PCI segment's 256 bus numbers)`,
   // Semantic.
   ioOverSize: (io: number, size: number) => `one I/O of ${io} B is larger than the ${size} B the workload moves; make io at most size`,
   chunkOverIo: (chunk: number, io: number) => `a chunk of ${chunk} B is larger than one I/O of ${io} B; make chunk at most io`,
@@ -109,7 +110,7 @@ export const scenarioMessage = {
   p99OutOfRange: (p99Ps: number, meanPs: number, maxRatio: number) =>
     `${nsText(p99Ps)} with a mean latency of ${nsText(meanPs)}: a lognormal's p99 must be above its mean and at most ${maxRatio.toFixed(2)}x it; give a latency (the mean) below ${nsText(p99Ps)} and at least ${nsText(Math.ceil(p99Ps / maxRatio))}`,
   absurdRate: (value: number, what: string) => `${value} ${what} is too small to simulate (a TLP would take longer than the clock can count); give at least 1 per second`,
-  unknownPort: (id: string, known: readonly string[]) => `'${id}' is not a root port or switch; ports here: ${list(known)}${hintFor(id, known)}`,
+  unknownPort: (id: string, known: readonly string[]) => `${quoted(id)} is not a root port or switch; ports here: ${list(known)}${hintFor(id, known)}`,
 } as const;
 
 function hintFor(value: string, known: readonly string[]): string {
@@ -118,7 +119,7 @@ function hintFor(value: string, known: readonly string[]): string {
 
 /** Up to 12 names, then how many more. */
 function list(names: readonly string[]): string {
-  return names.length <= 12 ? names.join(", ") : `${names.slice(0, 12).join(", ")} and ${names.length - 12} more`;
+  return printable(names.length <= 12 ? names.join(", ") : `${names.slice(0, 12).join(", ")} and ${names.length - 12} more`);
 }
 
 /** A time in ps as ns, to the picosecond: `334.036ns`. */

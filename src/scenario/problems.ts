@@ -3,7 +3,7 @@
  * and what is wrong with it; it is shown as `FILE:LINE: field.path: what is wrong; what is
  * allowed`, with the line from the YAML's source map when the path is in the file.
  */
-import { UsageError } from "../messages.js";
+import { printable, UsageError } from "../messages.js";
 
 export interface FieldProblem {
   /** Dotted field path (`fabric.2.link`); empty for the whole file. */
@@ -23,9 +23,9 @@ export interface LocatedProblem extends FieldProblem {
   file: string;
 }
 
-/** One problem as a line: `FILE:LINE: path: message`. */
+/** One problem as a line: `FILE:LINE: path: message`, with anything a terminal would act on escaped (a key, a file name, a YAML parser's excerpt). */
 export function problemLine(p: LocatedProblem): string {
-  return `${p.file}${p.line !== undefined ? `:${p.line}` : ""}: ${p.path === "" ? "" : `${p.path}: `}${p.message}`;
+  return printable(`${p.file}${p.line !== undefined ? `:${p.line}` : ""}: ${p.path === "" ? "" : `${p.path}: `}${p.message}`);
 }
 
 /**

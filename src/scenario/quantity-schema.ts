@@ -4,7 +4,7 @@
  * Schema form is the input side (string or number), so editors accept what users write.
  */
 import { z } from "zod";
-import { UsageError } from "../messages.js";
+import { quoted, UsageError } from "../messages.js";
 import { scenarioMessage } from "./messages.js";
 import { parseLinkName } from "../pcie/link-name.js";
 import { parseRate, parseSize, parseTime } from "./quantity.js";
@@ -45,7 +45,7 @@ export const payloadSize = () =>
 
 /** A whole number from `min` to `max`. */
 export const count = (min: number, max: number) =>
-  z.number({ error: (issue) => `'${String(issue.input)}' is not a whole number from ${min} to ${max}` }).int(`not a whole number from ${min} to ${max}`).min(min, `not a whole number from ${min} to ${max}`).max(max, `not a whole number from ${min} to ${max}`);
+  z.number({ error: (issue) => `${quoted(String(issue.input))} is not a whole number from ${min} to ${max}` }).int(`not a whole number from ${min} to ${max}`).min(min, `not a whole number from ${min} to ${max}`).max(max, `not a whole number from ${min} to ${max}`);
 
 /** An identifier: letters, digits, `-`, `_` and `.`. */
 export const id = () => z.string().regex(/^[A-Za-z][\w.-]*$/, "an id starts with a letter and has only letters, digits, '-', '_' and '.'");

@@ -4,7 +4,7 @@
  * axes is a point (the first axis varies slowest). Ranges of sizes, times and rates keep their unit:
  * the values are computed in the model's unit and written back with one (bytes, `ps`, `GB/s`).
  */
-import { UsageError } from "../messages.js";
+import { printable, UsageError } from "../messages.js";
 import { parseRate, parseSize, parseTime } from "./quantity.js";
 import { limitValue } from "./limits.js";
 import { scenarioMessage } from "./messages.js";
@@ -59,17 +59,17 @@ function expandRange(path: string, range: Range, where: string): AxisValue[] {
       continue;
     }
     if (!Number.isFinite(from) || !Number.isFinite(to)) continue;
-    if ((range.factor === undefined) === (range.step === undefined)) throw new UsageError(`${where}: sweep.${path}: give a factor or a step`);
-    if (to < from) throw new UsageError(`${where}: sweep.${path}: 'to' is smaller than 'from'`);
+    if ((range.factor === undefined) === (range.step === undefined)) throw new UsageError(`${where}: sweep.${printable(path)}: give a factor or a step`);
+    if (to < from) throw new UsageError(`${where}: sweep.${printable(path)}: 'to' is smaller than 'from'`);
     const values: AxisValue[] = [];
     for (let v = from, i = 0; v <= to * (1 + 1e-12); i++) {
       values.push(unit.write(Math.round(v * 1e9) / 1e9));
       v = range.factor !== undefined ? from * range.factor ** (i + 1) : from + range.step! * (i + 1);
-      if (values.length > maxPoints()) throw new UsageError(`${where}: sweep.${path}: ${scenarioMessage.tooManyValues()}`);
+      if (values.length > maxPoints()) throw new UsageError(`${where}: sweep.${printable(path)}: ${scenarioMessage.tooManyValues()}`);
     }
     return values;
   }
-  throw new UsageError(`${where}: sweep.${path}: from and to must be numbers, sizes, times or rates with units (e.g. from: 4KiB, to: 1MiB)`);
+  throw new UsageError(`${where}: sweep.${printable(path)}: from and to must be numbers, sizes, times or rates with units (e.g. from: 4KiB, to: 1MiB)`);
 }
 
 /** The axes of a `sweep:` block, in file order. */
@@ -77,10 +77,10 @@ export function sweepAxes(sweep: Record<string, unknown> | undefined, where: str
   if (sweep === undefined) return [];
   for (const path of Object.keys(sweep)) {
     const segments = path.split(".");
-    if (segments[0] === "extends") throw new UsageError(`${where}: sweep.${path}: ${scenarioMessage.extendsInSweep()}`);
-    if (segments[0] === "sweep") throw new UsageError(`${where}: sweep.${path}: a sweep cannot sweep its own axes; give the fields themselves`);
+    if (segments[0] === "extends") throw new UsageError(`${where}: sweep.${printable(path)}: ${scenarioMessage.extendsInSweep()}`);
+    if (segments[0] === "sweep") throw new UsageError(`${where}: sweep.${printable(path)}: a sweep cannot sweep its own axes; give the fields themselves`);
     const bad = segments.find((segment) => segment === "" || FORBIDDEN_KEYS.has(segment));
-    if (bad !== undefined) throw new UsageError(`${where}: sweep.${path}: ${bad === "" ? "a path has no empty segments; write fields with dots, e.g. workloads.0.io" : scenarioMessage.forbiddenKey(bad)}`);
+    if (bad !== undefined) throw new UsageError(`${where}: sweep.${printable(path)}: ${bad === "" ? "a path has no empty segments; write fields with dots, e.g. workloads.0.io" : scenarioMessage.forbiddenKey(bad)}`);
   }
   return Object.entries(sweep).map(([path, spec]) => ({
     path,

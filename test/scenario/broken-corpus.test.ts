@@ -40,6 +40,7 @@ describe("the corpus of broken scenarios", () => {
       if (process.env.P2PSIM_UPDATE_BROKEN) writeFileSync(expectedFile, `${message}\n`);
       expect(message).not.toBe("ok");
       expect(message).not.toMatch(/Invalid input|received undefined|Too small|Unrecognized key|internal error|Maximum call stack/);
+      expect(message.replaceAll("\n", ""), "a character a terminal would act on").not.toMatch(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u);
       expect(`${message}\n`).toBe(readFileSync(expectedFile, "utf8"));
     });
   }

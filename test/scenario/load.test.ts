@@ -65,6 +65,16 @@ describe("sweep values", () => {
   });
 });
 
+describe("--set paths and values with control characters", () => {
+  const file = fileURLToPath(new URL("../../scenarios/nvme-copy.yaml", import.meta.url));
+
+  it("are shown escaped, so a terminal prints ESC as \\u001b instead of obeying it", () => {
+    expect(() => loadScenario(file, ["workloads.7\x1b[2J.io=4KiB"])).toThrow(`${file}: --set: 'workloads.7\\u001b[2J.io' does not lead to a field`);
+    expect(() => loadScenario(file, ["\x1b]0;title\x07"])).toThrow(`${file}: --set: '\\u001b]0;title\\u0007' is not path=value`);
+    expect(() => loadScenario(file, ["workloads.0.io=4\x1b[31mKiB"])).toThrow(`${file}: workloads.0.io: '4\\u001b[31mKiB' is not a size`);
+  });
+});
+
 describe("a sweep given with --set", () => {
   const file = fileURLToPath(new URL("../../scenarios/nvme-copy.yaml", import.meta.url));
 
