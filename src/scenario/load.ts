@@ -82,7 +82,8 @@ function inside(root: string, path: string): boolean {
 /**
  * Lays scenario data over its preset (`extends:`), recursively. A preset is a regular file under
  * `dir` (the scenario's folder) or under the built-in scenarios, nothing else on the machine;
- * every problem with it names `extends`.
+ * every problem with it names `extends`. Every field but `name` is inherited: the name, which
+ * names the results folder, is the scenario's own.
  */
 export function withPresets(own: Record<string, unknown>, where: string, dir: string, seen: string[] = [], lines?: SourceLines): Record<string, unknown> {
   // Text was checked key by key as it was parsed; data given directly is checked here.
@@ -112,7 +113,10 @@ export function withPresets(own: Record<string, unknown>, where: string, dir: st
     }
     throw error;
   }
-  return mergeScenario(base, own) as Record<string, unknown>;
+  const merged = mergeScenario(base, own) as Record<string, unknown>;
+  // The name is the file's own: a preset's would send results to the preset's folder (results/intel-icx/).
+  if (!("name" in own)) delete merged.name;
+  return merged;
 }
 
 /** Applies `path=value` edits (values read as YAML scalars: numbers, booleans, strings, lists). */
@@ -142,6 +146,7 @@ export function applyOverrides(raw: Record<string, unknown>, overrides: Readonly
 }
 
 function setField(out: Record<string, unknown>, path: string, value: unknown, where: string): void {
+  if (path.split(".")[0] === "extends") throw new UsageError(`${where}: ${quoted(path)}: ${scenarioMessage.extendsInSet()}`);
   const bad = path.split(".").find((segment) => FORBIDDEN_KEYS.has(segment) || segment === "");
   if (bad !== undefined) throw new UsageError(`${where}: ${quoted(path)}: ${bad === "" ? "a path has no empty segments; write fields with dots, e.g. workloads.0.io" : scenarioMessage.forbiddenKey(bad)}`);
   if (!setPath(out, path, value)) throw new UsageError(`${where}: ${quoted(path)} does not lead to a field of the scenario${pathHint(out, path)}`);

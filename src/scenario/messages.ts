@@ -73,6 +73,7 @@ export const scenarioMessage = {
   sweepBound: (value: unknown) =>
     typeof value === "number" && !Number.isFinite(value) ? scenarioMessage.notFinite(value, "a number, or a size, time or rate with its unit (e.g. 4KiB)")
     : `${shown(value)} is ${kindOf(value)}; expected a number, or a size, time or rate with its unit (e.g. 4KiB)`,
+  extendsInSet: () => `'extends' can only be given in the file (presets are merged before --set edits); set the fields themselves, or write a file that extends the preset`,
   extendsInSweep: () => `'extends' cannot be a sweep axis (presets are merged before the sweep runs); sweep the fields themselves`,
   // Schema.
   required: (what: string | undefined) => `required${what ? `: ${what}` : ""}`,

@@ -37,7 +37,7 @@ const SweepRange = z
 
 export const Scenario = z
   .object({
-    name: id().describe("names the results folder"),
+    name: id().describe("names the results folder (the file's own: a preset's name is not inherited)"),
     description: z.string().default(""),
     seed: z.number().int().default(1).describe("seed of every random stream"),
     extends: z.string().optional().describe("a preset file whose fields this one overrides, e.g. platforms/intel-skx.yaml"),

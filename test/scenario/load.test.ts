@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scenarioFromData } from "../../src/scenario/load.js";
+import { applyOverrides, scenarioFromData, withPresets } from "../../src/scenario/load.js";
 import { runVariant } from "../../src/run/variant.js";
 import { SWITCH_PORT_CREDITS } from "../../src/pcie/credits.js";
 import { fileURLToPath } from "node:url";
@@ -62,6 +62,27 @@ describe("sweep values", () => {
   it("may be a range of plain numbers written with a negative exponent", () => {
     const axes = sweepAxes({ "workloads.0.x": { from: 1e-7, to: 3e-7, step: 1e-7 } }, "t.yaml");
     expect(axes[0]!.values).toEqual([1e-7, 2e-7, 3e-7]);
+  });
+});
+
+describe("presets and names", () => {
+  const file = fileURLToPath(new URL("../../scenarios/nvme-copy.yaml", import.meta.url));
+  const nameless = (): Record<string, unknown> => {
+    const { name: _name, ...rest } = loadScenario(file).raw;
+    return { ...rest, extends: "platforms/intel-icx.yaml" };
+  };
+
+  it("does not give a scenario without a name its preset's name, which would name the results folder", () => {
+    const dir = fileURLToPath(new URL("../../scenarios", import.meta.url));
+    expect(() => scenarioFromData(withPresets(nameless(), "t.yaml", dir), "t.yaml")).toThrow("t.yaml: name: required: names the results folder (the file's own: a preset's name is not inherited)");
+    expect(scenarioFromData(withPresets({ ...nameless(), name: "mine" }, "t.yaml", dir), "t.yaml").scenario.name).toBe("mine");
+  });
+
+  it("refuses --set extends=..., which would otherwise be silently ignored", () => {
+    expect(() => loadScenario(file, ["extends=platforms/amd-milan.yaml"])).toThrow(
+      `${file}: --set: 'extends': 'extends' can only be given in the file (presets are merged before --set edits); set the fields themselves, or write a file that extends the preset`,
+    );
+    expect(() => applyOverrides(loadScenario(file).raw, { extends: "platforms/amd-milan.yaml" }, file)).toThrow(`${file}: 'extends': 'extends' can only be given in the file`);
   });
 });
 
