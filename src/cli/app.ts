@@ -3,7 +3,7 @@
  * Bad input (a `UsageError`) prints `p2psim VERB: what is wrong` and exits 2, never a stack trace.
  */
 import { packageVersion } from "../package-root.js";
-import { UsageError, message } from "../messages.js";
+import { UsageError, message, printable } from "../messages.js";
 import type { Command, Io } from "./command.js";
 
 /**
@@ -59,12 +59,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (command === undefined) throw new UsageError(message.unknownCommand(name, COMMANDS.map((c) => c.name)));
     return await (await command.load()).run(rest, io);
   } catch (error) {
+    // Whatever a message quotes (a path, a value), a terminal gets it printable: line by line, so a
+    // message of several lines keeps them (messages.ts quotes values; this catches any that do not).
+    const shown = (text: string) => text.split("\n").map(printable).join("\n");
     if (error instanceof UsageError) {
-      io.err(`p2psim${command ? ` ${command.name}` : ""}: ${error.message}\n`);
+      io.err(`p2psim${command ? ` ${command.name}` : ""}: ${shown(error.message)}\n`);
       return 2;
     }
     const text = error instanceof Error ? error.message : String(error);
-    io.err(`p2psim${command ? ` ${command.name}` : ""}: internal error: ${text}\n`);
+    io.err(`p2psim${command ? ` ${command.name}` : ""}: internal error: ${shown(text)}\n`);
     if (process.env.P2PSIM_DEBUG && error instanceof Error) io.err(`${error.stack ?? ""}\n`);
     return 1;
   }

@@ -125,6 +125,20 @@ describe("p2psim run", () => {
   });
 });
 
+describe("errors on the terminal", () => {
+  it.each([
+    ["report", "/tmp/p2psim-no\x1b[31mresults"],
+    ["sweep", "merge", "/tmp/p2psim-no\x1b[31mshards"],
+    ["import", "lspci", "/tmp/p2psim-no\x1b[31mcapture"],
+  ])("show a control character of a path given to %s escaped, never raw", async (...argv) => {
+    // report, sweep merge and import named the path as given: a terminal obeyed its ESC.
+    const r = await cli(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("p2psim-no\\u001b[31m");
+    expect(r.err).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+  });
+});
+
 describe("p2psim topo and schema", () => {
   it("prints the tree and the kernel's decision for every pair", async () => {
     const r = await cli("topo", join(ROOT, "scenarios/default.yaml"));
