@@ -7,9 +7,8 @@ import { UsageError, message } from "../messages.js";
 import { parseLinkName, linkName } from "../pcie/link-name.js";
 import { PAYLOAD_SIZES, RCB_SIZES, rawGbps, tlpLayerGbps, type PayloadSize, type RcbSize } from "../pcie/spec.js";
 import { DmaOps, type DmaOp } from "../model/analytic.js";
-import { bandwidthPoint, type BandwidthPoint, type LinkBench } from "../run/bandwidth.js";
+import { bandwidthPoints, type BandwidthPoint, type LinkBench } from "../run/bandwidth.js";
 import { parseRate, parseSize, parseTime, parseWallTimeMs } from "../scenario/quantity.js";
-import { RunLimitError } from "../run/watch.js";
 import { formatSize, formatTable } from "./format.js";
 import { listOf, numberIn, oneOfNumbers, oneOfStrings, optionValue, parseOptions, wholeNumber, type OptionSpec } from "./options.js";
 import type { Command, Io } from "./command.js";
@@ -85,39 +84,6 @@ interface Settings extends LinkBench {
   json: boolean;
   maxWallMs: number | undefined;
   quiet: boolean;
-}
-
-/** How `bandwidthPoints` is watched: a wall-clock limit and progress, both looked at between points. */
-export interface PointsWatch {
-  /** Stop (RunLimitError) once the points have taken this long, ms. */
-  maxWallMs?: number;
-  /** Called about every `progressEveryMs` (default 5 s) with the points done, of how many, and the time taken. */
-  onProgress?: (done: number, total: number, elapsedMs: number) => void;
-  progressEveryMs?: number;
-  /** Wall clock, ms (default Date.now); read only to stop and report, never reaches a result. */
-  clock?: () => number;
-}
-
-/** Every operation x size point of `s`, in order, under `watch`. */
-export function bandwidthPoints(s: LinkBench & { ops: readonly DmaOp[]; sizes: readonly number[] }, watch: PointsWatch = {}): BandwidthPoint[] {
-  const jobs = s.ops.flatMap((op) => s.sizes.map((size) => [op, size] as const));
-  const clock = watch.clock ?? Date.now;
-  const every = watch.progressEveryMs ?? 5000;
-  const started = clock();
-  let reported = started;
-  const points: BandwidthPoint[] = [];
-  for (const [op, size] of jobs) {
-    if (points.length > 0 && (watch.maxWallMs !== undefined || watch.onProgress !== undefined)) {
-      const now = clock();
-      if (watch.maxWallMs !== undefined && now - started >= watch.maxWallMs) throw new RunLimitError(message.bandwidthMaxWall(watch.maxWallMs, points.length, jobs.length));
-      if (watch.onProgress !== undefined && now - reported >= every) {
-        reported = now;
-        watch.onProgress(points.length, jobs.length, now - started);
-      }
-    }
-    points.push(bandwidthPoint(s, op, size));
-  }
-  return points;
 }
 
 function settingsFrom(argv: readonly string[]): Settings | "help" {

@@ -1,12 +1,15 @@
 /**
  * One link, two ways: the closed-form DMA bandwidth (pcie-bench's model, src/model/analytic.ts)
  * beside the bandwidth the TLP-level simulation reaches with a device DMAing to or from host
- * memory over that link (src/workload/host-dma.ts). What `p2psim bandwidth` prints.
+ * memory over that link (src/workload/host-dma.ts). What `p2psim bandwidth` prints, point by point
+ * under a wall-clock limit and progress reports (`bandwidthPoints`).
  */
 import { linkName } from "../pcie/link-name.js";
 import type { LinkConfig, PayloadSize, RcbSize } from "../pcie/spec.js";
 import { analyticBandwidth, type DmaOp } from "../model/analytic.js";
 import { runHostDma } from "../workload/host-dma.js";
+import { message } from "../messages.js";
+import { RunLimitError } from "./watch.js";
 
 /** The link and the host behind it. */
 export interface LinkBench {
@@ -99,3 +102,35 @@ export function bandwidthPoint(s: LinkBench, op: DmaOp, sizeBytes: number): Band
   };
 }
 
+/** How `bandwidthPoints` is watched: a wall-clock limit and progress, both looked at between points. */
+export interface PointsWatch {
+  /** Stop (RunLimitError) once the points have taken this long, ms. */
+  maxWallMs?: number;
+  /** Called about every `progressEveryMs` (default 5 s) with the points done, of how many, and the time taken. */
+  onProgress?: (done: number, total: number, elapsedMs: number) => void;
+  progressEveryMs?: number;
+  /** Wall clock, ms (default Date.now); read only to stop and report, never reaches a result. */
+  clock?: () => number;
+}
+
+/** Every operation x size point of `s`, in order, under `watch`. */
+export function bandwidthPoints(s: LinkBench & { ops: readonly DmaOp[]; sizes: readonly number[] }, watch: PointsWatch = {}): BandwidthPoint[] {
+  const jobs = s.ops.flatMap((op) => s.sizes.map((size) => [op, size] as const));
+  const clock = watch.clock ?? Date.now;
+  const every = watch.progressEveryMs ?? 5000;
+  const started = clock();
+  let reported = started;
+  const points: BandwidthPoint[] = [];
+  for (const [op, size] of jobs) {
+    if (points.length > 0 && (watch.maxWallMs !== undefined || watch.onProgress !== undefined)) {
+      const now = clock();
+      if (watch.maxWallMs !== undefined && now - started >= watch.maxWallMs) throw new RunLimitError(message.bandwidthMaxWall(watch.maxWallMs, points.length, jobs.length));
+      if (watch.onProgress !== undefined && now - reported >= every) {
+        reported = now;
+        watch.onProgress(points.length, jobs.length, now - started);
+      }
+    }
+    points.push(bandwidthPoint(s, op, size));
+  }
+  return points;
+}

@@ -3,8 +3,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { main } from "../../src/cli/app.js";
 import { analyticBandwidth } from "../../src/model/analytic.js";
-import { bandwidthPoints } from "../../src/cli/bandwidth.js";
-import { bandwidthPoint, type LinkBench } from "../../src/run/bandwidth.js";
+import { bandwidthPoint, bandwidthPoints, type LinkBench } from "../../src/run/bandwidth.js";
 
 async function run(...argv: string[]) {
   let out = "";
