@@ -1,7 +1,8 @@
 /** Plain-text tables for the terminal: right-aligned numbers, left-aligned text. */
 
 export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  // A loop, not Math.max(...column): spreading a column of some 100k rows overflows the call stack.
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, (r[i] ?? "").length), h.length));
   const line = (cells: readonly string[]): string =>
     cells
       .map((c, i) => (/^[-+]?[\d.]+%?$/.test(c) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))

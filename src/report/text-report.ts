@@ -60,7 +60,12 @@ export function topologyLines(summary: Summary): string[] {
   const fabric = (summary.provenance?.scenario.fabric ?? []) as Array<{ id: string; type: string; parent?: string; hostBridge?: string; link?: unknown }>;
   if (fabric.length === 0) return [];
   const kids = new Map<string, typeof fabric>();
-  for (const n of fabric) if (n.parent !== undefined) kids.set(n.parent, [...(kids.get(n.parent) ?? []), n]);
+  for (const n of fabric) {
+    if (n.parent === undefined) continue;
+    const siblings = kids.get(n.parent);
+    if (siblings === undefined) kids.set(n.parent, [n]);
+    else siblings.push(n); // not a copy per child: a switch may hold thousands
+  }
   const show = (n: (typeof fabric)[number]): string => {
     const below = kids.get(n.id) ?? [];
     const self = n.link !== undefined ? `${n.id} ${String(n.link)}` : n.id;
@@ -108,7 +113,7 @@ function plain(summary: Summary): string {
     for (const line of topo) para(`  ${line}`, "    ");
     out.push("");
   }
-  out.push(...plainFlowTable(summary));
+  for (const line of plainFlowTable(summary)) out.push(line); // not push(...rows): a summary may hold many flows
   out.push("");
   const why = reasons(summary);
   if (why.length > 0) {
@@ -198,7 +203,7 @@ export function wrap(text: string, width: number, indent = ""): string[] {
  */
 export function fitTable(head: readonly string[], rows: ReadonlyArray<readonly string[]>, width: number): string[] {
   const numeric = (c: string) => /^[-+]?[\d.]+%?$/.test(c);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const widths = head.map((h, i) => rows.reduce((w, r) => Math.max(w, (r[i] ?? "").length), h.length)); // not a spread: rows may be many
   const total = () => widths.reduce((s, w) => s + w, 0) + 2 * (widths.length - 1);
   while (total() > width) {
     let widest = -1;

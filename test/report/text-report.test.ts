@@ -79,4 +79,13 @@ describe("text layout helpers", () => {
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(20);
     expect(lines[2]).toContain("~");
   });
+
+  it("fits 300 000 rows: a column's width is not found by spreading it into one call", () => {
+    // Math.max(...column) threw "Maximum call stack size exceeded" at this size.
+    const rows = Array.from({ length: 300_000 }, (_, i) => [`flow-${i}`, String(i)]);
+    const lines = fitTable(["flow", "n"], rows, TEXT_COLUMNS);
+    expect(lines).toHaveLength(300_002);
+    expect(lines.at(-1)).toBe("flow-299999  299999");
+  });
 });
+
