@@ -52,6 +52,8 @@ export const message = {
     `warning: --window ${printable(value)} would cut the run into more than ${max} windows; used ${used} (the window doubled until the run fits)`,
   traceEmptyWindow: (from: string, to: string) =>
     `--trace-from ${printable(from)} is not before --trace-to ${printable(to)}; the trace keeps what starts from --trace-from up to, not including, --trace-to`,
+  traceAfterEnd: (from: string, end: string) =>
+    `warning: --trace-from ${printable(from)} is not before the run's end (${end}); the trace holds no TLPs`,
   needsTrace: (option: string) => `--${option}: only applies with --trace FILE; add --trace FILE or drop --${option}`,
   tooManyPoints: (sizes: number, ops: number, max: number) =>
     `--size: ${sizes} sizes x ${ops} operation${ops === 1 ? "" : "s"} make ${sizes * ops} points; at most ${max} (a typo in a list should not start hours of simulation)`,

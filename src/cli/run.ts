@@ -219,6 +219,9 @@ export const runCommand: Command = {
           throw writeError(error, out);
         });
         if (trace !== undefined && v.trace !== undefined) {
+          // The run's length is known only now: a window starting past its end keeps nothing.
+          const endPs = Math.max(...artifacts.summary.variants.map((variant) => Math.round(variant.simulatedNs * 1000)));
+          if (trace.fromPs !== undefined && trace.fromPs >= endPs) io.err(`p2psim run: ${message.traceAfterEnd(v["trace-from"]!, `${(endPs / 1e9).toPrecision(4)} ms`)}\n`);
           const about = { scenario: artifacts.summary.scenario, digest, tool: artifacts.summary.provenance!.tool, simulated: true };
           await writeFile(resolve(v.trace), traceJson(artifacts.trace ?? [], about)).catch((error: NodeJS.ErrnoException) => {
             throw new UsageError(message.cannotWrite("--trace", v.trace!, error.code));

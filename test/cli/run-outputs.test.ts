@@ -197,6 +197,19 @@ describe("p2psim run --trace", () => {
     expect(readdirSync(dir)).toEqual(["tiny.yaml"]);
   });
 
+  it("warns that the trace holds no TLPs when --trace-from is past the run's end, which is known only after the run", async () => {
+    const dir = scratch();
+    const file = join(dir, "tiny.yaml");
+    writeFileSync(file, SCENARIO);
+    const r = await cli("run", file, "--out", join(dir, "out"), "--no-png", "--quiet", "--trace", join(dir, "trace.json"), "--trace-from", "1s");
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^p2psim run: warning: --trace-from 1s is not before the run's end \([\d.]+ ms\); the trace holds no TLPs\n$/);
+    const events = JSON.parse(readFileSync(join(dir, "trace.json"), "utf8")).traceEvents as Array<{ ph: string }>;
+    expect(events.filter((e) => e.ph !== "M")).toEqual([]);
+    const early = await cli("run", file, "--out", join(dir, "out2"), "--no-png", "--quiet", "--trace", join(dir, "trace2.json"), "--trace-from", "1ns");
+    expect(early.err).toBe("");
+  });
+
   it.each(["trace-from", "trace-to", "trace-events"])("refuses --%s without --trace, which it would not apply to", async (option) => {
     const dir = scratch();
     const file = join(dir, "tiny.yaml");
