@@ -48,6 +48,14 @@ const UNITS: Array<{ parse: (text: string) => number; write: (value: number) => 
   { parse: parseRate, write: (v) => `${v}GB/s` },
 ];
 
+/**
+ * A range's value without the float noise of repeated steps and factors (0.1 + 0.2): to 9 decimals,
+ * and below 1e-3 (where 9 decimals keep fewer than 6 digits, and 1e-10 became 0) to 12 significant digits.
+ */
+function withoutNoise(v: number): number {
+  return Math.abs(v) >= 1e-3 ? Math.round(v * 1e9) / 1e9 : Number(v.toPrecision(12));
+}
+
 function expandRange(path: string, range: Range, where: string): AxisValue[] {
   for (const unit of UNITS) {
     let from: number;
@@ -63,7 +71,7 @@ function expandRange(path: string, range: Range, where: string): AxisValue[] {
     if (to < from) throw new UsageError(`${where}: sweep.${printable(path)}: 'to' is smaller than 'from'`);
     const values: AxisValue[] = [];
     for (let v = from, i = 0; v <= to * (1 + 1e-12); i++) {
-      values.push(unit.write(Math.round(v * 1e9) / 1e9));
+      values.push(unit.write(withoutNoise(v)));
       v = range.factor !== undefined ? from * range.factor ** (i + 1) : from + range.step! * (i + 1);
       if (values.length > maxPoints()) throw new UsageError(`${where}: sweep.${printable(path)}: ${scenarioMessage.tooManyValues()}`);
     }

@@ -63,6 +63,13 @@ describe("sweep values", () => {
     const axes = sweepAxes({ "workloads.0.x": { from: 1e-7, to: 3e-7, step: 1e-7 } }, "t.yaml");
     expect(axes[0]!.values).toEqual([1e-7, 2e-7, 3e-7]);
   });
+
+  it("keeps a range's values below 1e-9 instead of rounding them to 0, and still drops float noise", () => {
+    // Rounded to 9 decimals, 1e-10, 2e-10 and 4e-10 all became 0: three points of the same value.
+    expect(sweepAxes({ "platform.links.dllpFactor": { from: 1e-10, to: 1e-9, factor: 2 } }, "t.yaml")[0]!.values).toEqual([1e-10, 2e-10, 4e-10, 8e-10]);
+    expect(sweepAxes({ "workloads.0.x": { from: 1e-12, to: 3e-12, step: 1e-12 } }, "t.yaml")[0]!.values).toEqual([1e-12, 2e-12, 3e-12]);
+    expect(sweepAxes({ "workloads.0.x": { from: 0.1, to: 0.3, step: 0.1 } }, "t.yaml")[0]!.values).toEqual([0.1, 0.2, 0.3]);
+  });
 });
 
 describe("presets and names", () => {
