@@ -64,6 +64,7 @@ export const message = {
   cannotWrite: (option: string, file: string, code: string | undefined) => `${option}: cannot write ${file} (${code ?? "error"})`,
   reportNeedsFolder: () => "give one results folder, e.g. p2psim report results/default",
   summaryUnreadable: (file: string, code: string | undefined) => `${file}: ${code !== undefined ? `cannot read it (${code})` : "not valid JSON"}`,
+  summaryTooLarge: (file: string, limit: number) => `${file}: more than ${limit / 2 ** 20} MiB, too large for a run's summary (a device such as /dev/zero?); give a results folder of p2psim run`,
   notASummary: (file: string) => `${file}: not a p2psim summary (no variants)`,
   topoMatrixCut: (endpoints: number, limit: number, raiseHint: string, shown: number) =>
     `${endpoints} endpoints, more than the topo matrix limit of ${limit}${raiseHint}: the matrix shows only the ${shown} the workloads move data between`,

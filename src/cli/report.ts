@@ -1,5 +1,5 @@
 /** `p2psim report DIR`: print an existing results folder's report as text or Markdown. */
-import { readFile } from "node:fs/promises";
+import { CAPTURE_LIMIT_BYTES, readBounded } from "../scenario/import/read-bounded.js";
 import { join } from "node:path";
 import { UsageError, message } from "../messages.js";
 import { textReport, type TextFormat } from "../report/text-report.js";
@@ -44,11 +44,13 @@ export const reportCommand: Command = {
     if (positionals.length !== 1) throw new UsageError(message.reportNeedsFolder());
     const format = optionValue("format", v.format, oneOfStrings(["text", "markdown"] as const));
     const file = join(positionals[0]!, "summary.json");
+    // Bounded: a summary.json that is a link to /dev/zero or a pipe that never ends is refused in one line.
+    const text = readBounded(file, CAPTURE_LIMIT_BYTES, message.summaryTooLarge).toString("utf8");
     let summary: Summary;
     try {
-      summary = JSON.parse(await readFile(file, "utf8")) as Summary;
-    } catch (error) {
-      throw new UsageError(message.summaryUnreadable(file, (error as NodeJS.ErrnoException).code));
+      summary = JSON.parse(text) as Summary;
+    } catch {
+      throw new UsageError(message.summaryUnreadable(file, undefined));
     }
     if (typeof summary !== "object" || summary === null || !Array.isArray(summary.variants)) throw new UsageError(message.notASummary(file));
     const problem = summaryProblem(summary);

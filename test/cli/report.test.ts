@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -62,5 +63,15 @@ describe("p2psim report", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("refuses a summary.json that never ends (a link to /dev/zero) in one line, after a bounded read", () => {
+    // Read whole, it never ended: the process grew until V8 gave up. In a child, so a hang fails the test.
+    const dir = mkdtempSync(join(tmpdir(), "p2psim-report-"));
+    symlinkSync("/dev/zero", join(dir, "summary.json"));
+    const bin = fileURLToPath(new URL("../../dist/src/cli/main.js", import.meta.url));
+    const r = spawnSync(process.execPath, ["--max-old-space-size=1024", bin, "report", dir], { encoding: "utf8", timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`p2psim report: ${join(dir, "summary.json")}: more than 256 MiB, too large for a run's summary (a device such as /dev/zero?); give a results folder of p2psim run\n`);
   });
 });
