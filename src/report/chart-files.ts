@@ -29,16 +29,20 @@ export function vlJsonText(spec: VlSpec): string {
   return `${JSON.stringify({ $schema: VEGA_LITE_SCHEMA, ...spec }, null, 2)}\n`;
 }
 
-/** Writes every chart of `specs` into `<dir>/charts/` (created if needed). */
+/** Writes every chart of `specs` into `<dir>/charts/` (created if needed): specs only when `options.svg` is false. */
 export async function writeChartFiles(dir: string, specs: readonly VlSpec[], options: WriteOptions = {}): Promise<void> {
   chartNames(specs);
   const chartsDir = join(dir, "charts");
   await mkdir(chartsDir, { recursive: true });
-  const png = options.png === false ? undefined : new PngRenderer();
   const write = async (file: string, data: string | Buffer) => {
     await options.beforeWrite?.(`charts/${file}`);
     await writeFile(join(chartsDir, file), data);
   };
+  if (options.svg === false) {
+    for (const spec of specs) await write(`${spec.name}.vl.json`, vlJsonText(spec));
+    return;
+  }
+  const png = options.png === false ? undefined : new PngRenderer();
   // Each PNG is drawn off this thread while the next chart is laid out here. Files are written in
   // the order of one chart at a time (vl.json, svg, png), so a failing write stops at the same file.
   let pending: { name: string; png: Promise<Buffer> } | undefined;

@@ -66,6 +66,12 @@ export interface WriteOptions {
   /** Render `charts/*.png` beside the SVGs; default true. */
   png?: boolean;
   /**
+   * Render `charts/*.svg` (and the PNGs drawn from them); default true. False writes only the
+   * vega-lite specs, which `report.html` draws in the browser (a sweep's points, where rendering
+   * took twice as long as simulating a small point).
+   */
+  svg?: boolean;
+  /**
    * Most rows `latency.csv` may hold before it switches from every observation to evenly spaced
    * quantiles of each flow; default 200 000.
    */

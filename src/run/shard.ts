@@ -160,7 +160,7 @@ export async function runShard(plan: SweepPlan, out: string, options: RunShardOp
   options.onStart?.(checksums.size, indices.length);
   const base = sweepBase(plan.base.raw);
   const todo: AxisPoint[] = indices.filter((i) => !checksums.has(i)).map((i) => plan.points[i]!);
-  const jobs: PointJob[] = todo.map((point) => ({ base, where: plan.base.file, point, png: options.png ?? true, ...(options.seed !== undefined ? { seed: options.seed } : {}), pointsDir, stamp }));
+  const jobs: PointJob[] = todo.map((point) => ({ base, where: plan.base.file, point, png: options.png ?? true, svg: options.pointCharts !== "specs", ...(options.seed !== undefined ? { seed: options.seed } : {}), pointsDir, stamp }));
   const results = await runJobs(jobs, options.pool, (done) => options.onPoint?.(checksums.size + done, indices.length));
   todo.forEach((point, i) => checksums.set(point.index, results[i]!.summarySha256!));
   const record: ShardRecord = {

@@ -16,6 +16,8 @@ export interface PointJob {
   /** Folder that receives `NNNNN/` for this point; none to write nothing. */
   pointsDir?: string;
   png: boolean;
+  /** Render the point's charts as SVG (and PNG, with `png`); false: the vega-lite specs only (`--point-charts specs`). */
+  svg: boolean;
   /** When given, the point's folder gets `point.json`: this stamp, the index and its summary's checksum. */
   stamp?: PointStamp;
 }

@@ -30,7 +30,7 @@ async function finishPoint(job: PointJob, artifacts: RunArtifacts): Promise<Poin
   const result: PointResult = { summary: artifacts.summary, ceilingsGBps: Object.fromEntries(artifacts.ceilingsGBps ?? []) };
   if (job.pointsDir === undefined) return result;
   const dir = join(job.pointsDir, pointFolder(job.point.index));
-  await writeResults(dir, artifacts, { png: job.png });
+  await writeResults(dir, artifacts, { png: job.png, svg: job.svg });
   if (job.stamp === undefined) return result;
   // The stamp comes last: a point killed before it has none and runs again on resume.
   const summarySha256 = `sha256:${createHash("sha256").update(canonicalJson(artifacts.summary)).digest("hex")}`;

@@ -30,6 +30,10 @@ export function planSweep(base: LoadedScenario): SweepPlan {
   return { base, axes, points };
 }
 
+/** What a sweep writes in each point's `charts/` (see RunSweepOptions.pointCharts). */
+export type PointCharts = "all" | "specs";
+export const POINT_CHARTS: readonly PointCharts[] = ["all", "specs"];
+
 export interface RunSweepOptions {
   /** Override the scenario's seed at every point. */
   seed?: number;
@@ -39,6 +43,12 @@ export interface RunSweepOptions {
   pointsDir?: string;
   /** Render PNG charts in point folders (default true). */
   png?: boolean;
+  /**
+   * A point folder's charts: `all` (default) the vega-lite spec, SVG and PNG of each; `specs` the
+   * specs only, which the point's report.html draws in the browser. The sweep's own charts are
+   * always rendered in full.
+   */
+  pointCharts?: PointCharts;
   /** Called after each point with how many are done. */
   onPoint?: (done: number, total: number) => void;
 }
@@ -51,6 +61,7 @@ export function sweepJobs(plan: SweepPlan, options: RunSweepOptions = {}): Point
     where: plan.base.file,
     point,
     png: options.png ?? true,
+    svg: options.pointCharts !== "specs",
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.pointsDir !== undefined ? { pointsDir: options.pointsDir } : {}),
   }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,6 +39,27 @@ describe("p2psim sweep, sharded", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }, 120_000);
+
+  it("writes only the specs in each point's charts/ with --point-charts specs, the sweep's own charts in full, and passes it to a launcher's shards", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "p2psim-cli-sweep-"));
+    try {
+      const sweep = ["--set", "sweep={workloads.0.queueDepth: [2]}", "--set", "compare=[p2p]"];
+      const r = await cli("sweep", SCENARIO, ...SMALL, ...sweep, "--point-charts", "specs", "--out", dir, "--quiet");
+      expect(r.code, r.err).toBe(0);
+      const pointCharts = readdirSync(join(dir, "points/00000/charts"));
+      expect(pointCharts.length).toBeGreaterThan(3);
+      expect(pointCharts.filter((f) => !f.endsWith(".vl.json"))).toEqual([]);
+      expect(readdirSync(join(dir, "charts")).filter((f) => f.endsWith(".svg")).length).toBeGreaterThan(0);
+      // The point's page draws its charts from the specs it embeds.
+      expect(readFileSync(join(dir, "points/00000/report.html"), "utf8")).toContain('id="p2psim-specs"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect((await cli("sweep", SCENARIO, "--set", "sweep={workloads.0.io: [4KiB]}", "--point-charts", "none")).err).toMatch(/--point-charts: 'none' is not one of all, specs/);
+    const launcher = await cli("sweep", SCENARIO, "--set", "sweep={workloads.0.io: [4KiB, 8KiB]}", "--emit", "slurm", "--shards", "2", "--point-charts", "specs", "--out", "/shared/x");
+    expect(launcher.out).toMatch(/--shard auto --out \/shared\/x .*--point-charts specs/);
+    expect(launcher.out).not.toMatch(/sweep merge .*--point-charts/);
   }, 120_000);
 
   it("says what --shard, --emit and merge take", async () => {

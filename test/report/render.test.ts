@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PngRenderer, renderSvg, runCharts } from "../../src/report/index.js";
@@ -39,6 +39,26 @@ describe("chart rendering", () => {
       expect((await readdir(join(dir, "charts"))).length).toBe(3 * specs.length);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("writes only each chart's spec, the same bytes as in full, when SVGs are turned off", async () => {
+    const specs = runCharts(fixtureArtifacts());
+    const full = await mkdtemp(join(tmpdir(), "p2psim-charts-"));
+    const only = await mkdtemp(join(tmpdir(), "p2psim-charts-"));
+    try {
+      await writeChartFiles(full, specs, { png: false });
+      const order: string[] = [];
+      await writeChartFiles(only, specs, { svg: false, beforeWrite: (file) => void order.push(file) });
+      expect(order).toEqual(specs.map((s) => `charts/${s.name}.vl.json`));
+      expect((await readdir(join(only, "charts"))).sort()).toEqual(specs.map((s) => `${s.name}.vl.json`).sort());
+      for (const spec of specs) {
+        const file = `charts/${spec.name}.vl.json`;
+        expect(await readFile(join(only, file), "utf8"), file).toBe(await readFile(join(full, file), "utf8"));
+      }
+    } finally {
+      await rm(full, { recursive: true, force: true });
+      await rm(only, { recursive: true, force: true });
     }
   });
 
