@@ -66,8 +66,9 @@ Options:
   --tlps N           TLPs to simulate per point, 1000..10000000 (default 20000)
   --json             print JSON: one object for one op and size, else an array
   --max-wall TIME    stop (exit 2, nothing printed) once the points have taken TIME, e.g. 60s;
-                     looked at between points: a point runs to its end (under a second at
-                     the default --tlps, up to half a minute at 10000000)
+                     looked at between points and every 2^18 events inside one (a point
+                     takes under a second at the default --tlps, up to half a minute at
+                     10000000), so it stops within about 0.1 s of TIME
   -q, --quiet        no progress lines on stderr (by default one every 5 s while points are
                      left: points done, time left)
   -h, --help         this text

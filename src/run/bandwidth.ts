@@ -62,8 +62,11 @@ function round(value: number, digits = 6): number {
   return Math.round(value * scale) / scale;
 }
 
-/** Computes one point: oracle and simulation for one operation and size. */
-export function bandwidthPoint(s: LinkBench, op: DmaOp, sizeBytes: number): BandwidthPoint {
+/**
+ * Computes one point: oracle and simulation for one operation and size. `between` is called every
+ * `sliceEvents` events of the simulation (see runHostDma), to report or stop a long point.
+ */
+export function bandwidthPoint(s: LinkBench, op: DmaOp, sizeBytes: number, between?: () => void, sliceEvents?: number): BandwidthPoint {
   const common = { link: s.link, mps: s.mps, mrrs: s.mrrs, op, sizeBytes, ecrc: s.ecrc, dllpFactor: s.dllpFactor };
   const analytic = analyticBandwidth({
     ...common,
@@ -80,6 +83,8 @@ export function bandwidthPoint(s: LinkBench, op: DmaOp, sizeBytes: number): Band
     rcb: s.rcb,
     addressBits: s.addr32 ? 32 : 64,
     ...(s.completionBytes !== undefined ? { completionBytes: s.completionBytes } : {}),
+    ...(between !== undefined ? { between } : {}),
+    ...(sliceEvents !== undefined ? { sliceEvents } : {}),
   });
   return {
     link: linkName(s.link),
@@ -102,7 +107,10 @@ export function bandwidthPoint(s: LinkBench, op: DmaOp, sizeBytes: number): Band
   };
 }
 
-/** How `bandwidthPoints` is watched: a wall-clock limit and progress, both looked at between points. */
+/**
+ * How `bandwidthPoints` is watched: a wall-clock limit and progress, both looked at between points
+ * and inside a point's simulation (every `sliceEvents` events), so a long point stops on time.
+ */
 export interface PointsWatch {
   /** Stop (RunLimitError) once the points have taken this long, ms. */
   maxWallMs?: number;
@@ -111,6 +119,8 @@ export interface PointsWatch {
   progressEveryMs?: number;
   /** Wall clock, ms (default Date.now); read only to stop and report, never reaches a result. */
   clock?: () => number;
+  /** Events between looks inside a point (default 2^18, about 20-50 ms). */
+  sliceEvents?: number;
 }
 
 /** Every operation x size point of `s`, in order, under `watch`. */
@@ -121,16 +131,18 @@ export function bandwidthPoints(s: LinkBench & { ops: readonly DmaOp[]; sizes: r
   const started = clock();
   let reported = started;
   const points: BandwidthPoint[] = [];
-  for (const [op, size] of jobs) {
-    if (points.length > 0 && (watch.maxWallMs !== undefined || watch.onProgress !== undefined)) {
-      const now = clock();
-      if (watch.maxWallMs !== undefined && now - started >= watch.maxWallMs) throw new RunLimitError(message.bandwidthMaxWall(watch.maxWallMs, points.length, jobs.length));
-      if (watch.onProgress !== undefined && now - reported >= every) {
-        reported = now;
-        watch.onProgress(points.length, jobs.length, now - started);
-      }
+  const look = (): void => {
+    const now = clock();
+    if (watch.maxWallMs !== undefined && now - started >= watch.maxWallMs) throw new RunLimitError(message.bandwidthMaxWall(watch.maxWallMs, points.length, jobs.length));
+    if (watch.onProgress !== undefined && now - reported >= every) {
+      reported = now;
+      watch.onProgress(points.length, jobs.length, now - started);
     }
-    points.push(bandwidthPoint(s, op, size));
+  };
+  const watched = watch.maxWallMs !== undefined || watch.onProgress !== undefined;
+  for (const [op, size] of jobs) {
+    if (points.length > 0 && watched) look();
+    points.push(watched ? bandwidthPoint(s, op, size, look, watch.sliceEvents) : bandwidthPoint(s, op, size));
   }
   return points;
 }

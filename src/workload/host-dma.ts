@@ -44,6 +44,12 @@ export interface HostDmaParams {
   /** Root port receive buffers (default `ROOT_PORT_CREDITS`). */
   rootPortCredits?: CreditLimits;
   seed?: number;
+  /**
+   * Called after every `sliceEvents` events (default 2^18) while the run goes on, so a caller can
+   * report progress or stop a long run by throwing; the run's results do not depend on it.
+   */
+  between?: () => void;
+  sliceEvents?: number;
 }
 
 export interface HostDmaResult {
@@ -126,7 +132,11 @@ export function runHostDma(p: HostDmaParams): HostDmaResult {
       ? { op: "read", address: base.read + index * stride, bytes: p.sizeBytes, onDone: onReadDone }
       : { op: "write", address: base.write + index * stride, bytes: p.sizeBytes };
   });
-  sim.run();
+  if (p.between === undefined) sim.run();
+  else {
+    const slice = p.sliceEvents ?? 1 << 18;
+    while (sim.run({ maxEvents: slice }) === slice && sim.pending > 0) p.between();
+  }
 
   for (const meter of [writeMeter, readMeter]) {
     if (meter && meter.deliveredBytes !== total) {

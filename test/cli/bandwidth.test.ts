@@ -120,6 +120,38 @@ describe("p2psim bandwidth", () => {
     expect(points).toEqual(sizes.map((size) => bandwidthPoint(bench, "write", size)));
   });
 
+  it("stops a long point on time with --max-wall, inside its simulation, and slicing it changes no figure", () => {
+    const bench: LinkBench = {
+      link: { gen: "gen3", lanes: 8 },
+      mps: 256,
+      mrrs: 512,
+      rcb: 64,
+      tags: 256,
+      latencyPs: 20_000,
+      memoryLatencyPs: 80_000,
+      memoryGBps: 200,
+      completionBytes: undefined,
+      dllpFactor: 1,
+      targetTlps: 4000,
+      ecrc: false,
+      addr32: false,
+    };
+    let now = 0;
+    let looks = 0;
+    const clock = () => {
+      looks++;
+      return (now += 1000) - 1000; // each look at the clock: 1 s later
+    };
+    // One point only: before, the limit was looked at between points, so a single point always ran to its end.
+    expect(() => bandwidthPoints({ ...bench, ops: ["read"], sizes: [4096] }, { clock, maxWallMs: 2500, sliceEvents: 200 })).toThrow(
+      /^stopped by --max-wall 2\.5 s after 0 of 1 points/,
+    );
+    expect(looks).toBe(4); // the start, then 1, 2 and 3 s inside the point
+    let calls = 0;
+    expect(bandwidthPoint(bench, "read", 4096, () => void calls++, 200)).toEqual(bandwidthPoint(bench, "read", 4096));
+    expect(calls).toBeGreaterThan(10);
+  });
+
   it("names unknown commands and lists the known ones", async () => {
     const r = await run("frobnicate");
     expect(r.code).toBe(2);
