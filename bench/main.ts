@@ -108,16 +108,22 @@ const defaultScenarioMs = median(Array.from({ length: REPEATS }, () => wallOf(pr
 console.log("\nModel: 1 GiB, MPS 256, 128 KiB I/Os, queue depth 16\n");
 console.log(
   formatTable(
-    ["case", "wall ms", "GC ms", "peak RSS MiB", "simulated ms", "real time", "events", "events/TLP", "TLP-hops", "M events/s", "M TLP-hops/s", "GB/s simulated"],
+    ["case", "wall ms", "GC ms", "peak RSS MiB", "simulated ms", "real time", "events", "events/TLP", "TLP-hops", "hops/TLP", "ns/TLP-hop", "M events/s", "GB/s simulated"],
     model.map((m) => [
       m.case, m.wallMs.toFixed(0), m.gcMs.toFixed(0), (m.maxRssKiB / 1024).toFixed(0), (m.simulatedPs / 1e9).toFixed(2), realTime(m.simulatedPs, m.wallMs), String(m.events),
-      (m.events / m.tlps).toFixed(2), String(m.tlpHops), M((m.events / m.wallMs) * 1000), M((m.tlpHops / m.wallMs) * 1000), m.throughputGBps.toFixed(2),
+      (m.events / m.tlps).toFixed(2), String(m.tlpHops), (m.tlpHops / m.tlps).toFixed(2), ((m.wallMs * 1e6) / m.tlpHops).toFixed(0), M((m.events / m.wallMs) * 1000), m.throughputGBps.toFixed(2),
     ]),
   ),
 );
 console.log(
   `wall time over same-switch's, the median of ${modelRounds.length} rounds (the cases take turns): ` +
     relative.slice(1).map((r) => `${r.case} ${r.median.toFixed(2)}x (${r.rounds.map((x) => `${x.toFixed(2)}x`).join(", ")})`).join("; "),
+);
+// Bounce crosses 2.5x as many link directions per TLP as same-switch (writes up, reads up,
+// completions down): at the same cost per TLP-hop its wall time is 2.5x (docs/design.md, "Speed").
+console.log(
+  `hops per TLP over same-switch's: ` + model.slice(1).map((m) => `${m.case} ${(m.tlpHops / model[0]!.tlpHops).toFixed(2)}x`).join("; ") +
+    `; cost per TLP-hop over same-switch's: ` + model.slice(1).map((m) => `${m.case} ${((m.wallMs / m.tlpHops) / (model[0]!.wallMs / model[0]!.tlpHops)).toFixed(2)}x`).join("; "),
 );
 console.log(
   `one link direction alone (bench/hop.ts: ${hop.tlps} TLPs of 256 B, a producer and a sink doing nothing else): ${hop.wallMs.toFixed(0)} ms, ` +
@@ -181,6 +187,7 @@ const results = {
     ...m,
     eventsPerSecond: (m.events / m.wallMs) * 1000,
     tlpHopsPerSecond: (m.tlpHops / m.wallMs) * 1000,
+    nsPerTlpHop: (m.wallMs * 1e6) / m.tlpHops,
     eventsPerTlp: m.events / m.tlps,
     realTimeRatio: m.simulatedPs / 1e12 / (m.wallMs / 1000),
   })),
