@@ -19,6 +19,7 @@ import type { PayloadSize, RcbSize } from "../pcie/spec.js";
 import type { AcsSpec, EndpointSpec, NodeSpec, Topology } from "./topology.js";
 import { Endpoint } from "./endpoint.js";
 import { Switch, type PortClaims } from "./switch.js";
+import { ArrivalGroup } from "../pcie/arrival-group.js";
 import { RootComplex, type FabricDirectory, type Translator } from "./root-complex.js";
 import { Server } from "./server.js";
 import { Media, type Stage } from "./media.js";
@@ -33,8 +34,8 @@ export interface FabricOptions {
   /** The IOMMU of a host bridge, when it translates. */
   translatorFor?: (hostBridge: string, sim: Simulator) => Translator | undefined;
   /**
-   * Let switch ports and BAR memory take some arrivals late, without events of their own (default
-   * true). Off, every arrival has its event: identical results, more events (kept for tests).
+   * Let switch ports, BAR memory and root ports without an IOMMU (DRAM writes) take some arrivals
+   * late, without events of their own (default true). Off, every arrival has its event: identical results, more events (kept for tests).
    */
   lateArrivals?: boolean;
   /**
@@ -110,10 +111,21 @@ export class Fabric implements FabricDirectory {
     this.ioEfficiency = { write: ioWriteEfficiency, read: ioReadEfficiency };
 
     const rcb = options.rcb ?? 64;
-    for (const hb of topology.hostBridges) {
+    // The root ports of host bridges without an IOMMU translating take DRAM writes that only book
+    // late, in one order across all of them (see pcie/arrival-group.ts): every other booking of the
+    // servers those writes book comes after the writes due before it, and so does every sample of
+    // the probes. With every host bridge translating there are none, and no group.
+    const translators = topology.hostBridges.map((hb) => options.translatorFor?.(hb.id, sim));
+    const group = options.lateArrivals !== false && translators.includes(undefined) ? new ArrivalGroup(sim) : undefined;
+    topology.hostBridges.forEach((hb, i) => {
       const rc = new RootComplex(sim, { name: hb.id, socket: hb.socket, fabric: hb.fabric, p2p: hb.p2p, remoteReads: hb.remoteReads, mps: this.mps, rcb });
-      rc.connect(this, options.translatorFor?.(hb.id, sim));
+      rc.connect(this, translators[i], group);
       this.rootComplexes.set(hb.id, rc);
+      if (group !== undefined) rc.fabric.beforeTake = group.settle;
+    });
+    if (group !== undefined) {
+      for (const server of [...this.memories.values(), ...this.interconnects.values()]) server.beforeTake = group.settle;
+      sim.probes.settleWith(group.settle);
     }
 
     const latencyPs = options.linkLatencyPs ?? topology.links?.latencyPs ?? ns(20);

@@ -23,6 +23,7 @@ import type { Simulator } from "../sim/simulator.js";
 import { Fifo } from "../sim/fifo.js";
 import { DelayLine } from "../sim/delay-line.js";
 import type { Link, LinkDirection } from "../pcie/link.js";
+import type { ArrivalGroup } from "../pcie/arrival-group.js";
 import { FcClass, TlpKind, completion, memoryWrite, type Tlp } from "../pcie/tlp.js";
 import type { PayloadSize, RcbSize } from "../pcie/spec.js";
 import type { HostBridgeP2pSpec } from "./topology.js";
@@ -93,8 +94,11 @@ export class RootComplex implements IngressOwner {
   private readonly ports: IngressPort[] = [];
   private readonly egress: LinkDirection[] = [];
   private readonly postedInTranslation: Fifo<PostedSlot>[] = [];
+  /** Arrival time of a TLP taken after it arrived (NaN otherwise): the DRAM outlet books as of it. */
+  private arrivalPs = NaN;
   private directory!: FabricDirectory;
   private translator: Translator | undefined;
+  private group: ArrivalGroup | undefined;
 
   constructor(
     private readonly sim: Simulator,
@@ -108,17 +112,24 @@ export class RootComplex implements IngressOwner {
     this.completer = new Completer(sim, { name: params.name, mps: params.mps, rcb: params.rcb, ...(params.completionBytes ? { completionBytes: params.completionBytes } : {}) });
   }
 
-  /** Wires the fabric's address map and, when the IOMMU translates, the translator. */
-  connect(directory: FabricDirectory, translator: Translator | undefined): void {
+  /**
+   * Wires the fabric's address map and, when the IOMMU translates, the translator. With `group`
+   * (the fabric's root ports together) and no translator, root ports take DRAM writes that only
+   * book late.
+   */
+  connect(directory: FabricDirectory, translator: Translator | undefined, group?: ArrivalGroup): void {
     this.directory = directory;
     this.translator = translator;
+    this.group = translator === undefined ? group : undefined;
   }
 
   /** Attaches the link of a root port's child; returns the port's index. */
   attachRootPort(name: string, link: Link): number {
     const index = this.ports.length;
     const port = new IngressPort(name, this, index);
-    link.up.receiver = port;
+    const group = this.group;
+    if (group === undefined) link.up.receiver = port;
+    else link.up.attach(port, { onlyBooks: (tlp) => this.onlyBooks(tlp), group });
     this.ports.push(port);
     this.egress.push(link.down);
     this.postedInTranslation.push(new Fifo<PostedSlot>());
@@ -141,9 +152,29 @@ export class RootComplex implements IngressOwner {
     return this.p2pEngines;
   }
 
-  admit(tlp: Tlp, port: IngressPort, _atPs: number): void {
+  /**
+   * True when an arrival only books (a root port attached with late arrivals): a posted write into
+   * DRAM that does not end its transfer, with no IOMMU to translate it. Taken late, it books DRAM as
+   * of its arrival; should a write to a peer's BAR be blocked ahead of it in the port's posted
+   * queue, it joins the queue as it would have, and leaves when the queue moves (whatever moves it
+   * books the fabric, which hands it over first).
+   */
+  private onlyBooks(tlp: Tlp): boolean {
+    if (tlp.kind !== TlpKind.MWr || this.directory.resolve(tlp.address)?.kind !== "dram") return false;
+    const transfer = tlp.context as { address?: unknown; bytes?: number } | null | undefined;
+    return typeof transfer?.address === "number" && tlp.address + tlp.payloadBytes < transfer.address + transfer.bytes!;
+  }
+
+  admit(tlp: Tlp, port: IngressPort, atPs: number): void {
     const translator = this.translator;
     if (tlp.translationRequest) return this.answerTranslation(tlp, port);
+    if (atPs !== this.sim.now) {
+      // Taken after it arrived (a DRAM write that only books): its outlet books as of its arrival.
+      this.arrivalPs = atPs;
+      port.ready(tlp);
+      this.arrivalPs = NaN;
+      return;
+    }
     if (tlp.kind === TlpKind.CplD || translator === undefined || tlp.translated) return port.ready(tlp);
     if (tlp.kind === TlpKind.MRd) return translator.translate(tlp.requester, tlp.address, () => port.ready(tlp));
     // Posted writes keep their order through translation.
@@ -204,7 +235,8 @@ export class RootComplex implements IngressOwner {
       whenSpace: (_cls, callback) => callback(),
       push: (tlp) => {
         const bytes = tlp.kind === TlpKind.MWr ? tlp.payloadBytes : tlp.lengthBytes;
-        let t = this.fabric.take(tlp.kind === TlpKind.MWr ? bytes : 0, this.sim.now);
+        const now = this.arrivalPs === this.arrivalPs ? this.arrivalPs : this.sim.now;
+        let t = this.fabric.take(tlp.kind === TlpKind.MWr ? bytes : 0, now);
         if (tlp.kind === TlpKind.MWr) {
           if (there) t = there.take(bytes, t, therePsPerByte);
           memory.take(bytes, t);

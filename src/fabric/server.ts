@@ -30,6 +30,11 @@ export class Server {
   jobs = 0;
   /** Probe: every job as it is booked (start and end of service, ps; bytes), for `--trace`. */
   onJob: ((startPs: number, endPs: number, bytes: number) => void) | undefined;
+  /**
+   * Called before each job is booked: whoever books this server late (root ports handing DRAM
+   * writes over as of their arrival) books what is due first, so jobs are booked in time order.
+   */
+  beforeTake: (() => void) | undefined;
   /** Time spent serving, ps (fractional). */
   busyPs = 0;
   /** Start of the last job taken, ps (rounded up to an integer). */
@@ -47,6 +52,7 @@ export class Server {
    * `lastStartPs` and `lastEndPs` then hold when its service began and ended.
    */
   take(bytes: number, atPs: number, psPerByte: number = this.psPerByte): number {
+    if (this.beforeTake !== undefined) this.beforeTake();
     const start = this.freeExact > atPs ? this.freeExact : atPs;
     const service = bytes * psPerByte;
     this.freeExact = start + service;

@@ -9,8 +9,9 @@
  * before its stage's next delivery (the stage's hooks), and, should the transmitter stall for
  * credits while the receiver releases on arrival, each gets its event after all. Every arrival keeps the place in the event
  * order it would have had (see `Simulator.reserve`), so nothing observable changes but the event
- * count. (A switch port's cut-through stage while it holds TLPs, and writes into the middle of a
- * transfer into BAR memory, take most arrivals this way.) Arrivals with events of their own come in
+ * count. (A switch port's cut-through stage while it holds TLPs, writes into the middle of a
+ * transfer into BAR memory, and, at root ports without an IOMMU translating, into DRAM, take most
+ * arrivals this way; root ports hand theirs over in one order across links: arrival-group.ts.) Arrivals with events of their own come in
  * the order they left (each a serialization after the one before), so only the first has its event
  * queued and queues the next as it runs, in its reserved place: one pending event per link
  * direction instead of one per TLP in flight.
@@ -21,6 +22,7 @@ import { TlpRing } from "./tlp-ring.js";
 import type { CreditLedger } from "./credit-ledger.js";
 import type { Tlp } from "./tlp.js";
 import type { LinkDirection } from "./link-direction.js";
+import type { ArrivalGroup } from "./arrival-group.js";
 
 /** Whatever sits at the receiving end of a link direction. */
 export interface TlpReceiver {
@@ -54,6 +56,11 @@ export interface ArrivalTraits {
    * acting on it until a later arrival does (the last write of a transfer, the last completion of a read).
    */
   onlyBooks?(tlp: Tlp): boolean;
+  /**
+   * With `onlyBooks`: receivers on other links whose late arrivals book the same servers (see
+   * arrival-group.ts); this link's are then handed over in one order with theirs.
+   */
+  group?: ArrivalGroup;
 }
 
 /** Marks beside a TLP in flight: handed over late, its arrival event queued, or owed (queued when the one before it runs). */
@@ -83,6 +90,7 @@ export class Delivery {
   late = false;
   private stage: InOrderStage | undefined;
   private onlyBooks: ((tlp: Tlp) => boolean) | undefined;
+  private group: ArrivalGroup | undefined;
 
   /** Attaches `receiver`; with `traits`, arrivals that need no event of their own are handed over late. */
   attach(receiver: TlpReceiver, traits: ArrivalTraits | undefined): void {
@@ -91,6 +99,8 @@ export class Delivery {
     this.onlyBooks = traits?.onlyBooks;
     this.late = this.stage !== undefined || this.onlyBooks !== undefined;
     this.stage?.setHooks(this.hooks);
+    this.group = this.onlyBooks !== undefined ? traits?.group : undefined;
+    this.group?.join(this);
   }
 
   /** Puts `tlp` on its way; its last byte leaves at `donePs` (an integer); it arrives in `place` of the event order. */
@@ -98,6 +108,7 @@ export class Delivery {
     const arrival = donePs + this.latencyPs;
     if (this.late && !this.onTime(tlp)) {
       this.tlps.push(tlp, arrival, place, LATE);
+      if (this.group !== undefined) this.group.lateCount++;
     } else if (this.withEvents > 0) {
       this.withEvents++;
       this.tlps.push(tlp, arrival, place, OWED);
@@ -119,6 +130,7 @@ export class Delivery {
   /** Hands the receiver every TLP without an event of its own whose arrival time (and place) has passed. */
   catchUp(): void {
     if (!this.late || this.handOverPs === this.handOverPs) return; // a release while handing over: the rest follow in order
+    if (this.group !== undefined) return this.group.settle(); // in one order with the group's other links
     const tlps = this.tlps;
     while (tlps.length > 0) {
       if (tlps.c(0) !== LATE || !this.sim.hasRun(tlps.a(0), tlps.b(0))) return;
@@ -154,6 +166,7 @@ export class Delivery {
     const tlps = this.tlps;
     if (tlps.c(index) !== LATE) return;
     tlps.setC(index, QUEUED);
+    if (this.group !== undefined) this.group.lateCount--;
     this.withEvents++;
     this.sim.atReserved(tlps.a(index), tlps.b(index), this.onArrive);
   }
@@ -167,7 +180,8 @@ export class Delivery {
    */
   private readonly onArrive = (): void => {
     const tlps = this.tlps;
-    // Arrivals without events of their own before this one came first.
+    // Arrivals without events of their own before this one came first (a group's, all its links' before it).
+    if (this.group !== undefined) this.group.settle();
     while (tlps.c(0) === LATE) this.handOver();
     const tlp = tlps.shift();
     if (--this.withEvents > 0) this.queueNext();
@@ -190,8 +204,24 @@ export class Delivery {
     throw new Error(`${this.from.name}: ${this.withEvents} arrival events owed, but no TLP in flight has one`);
   }
 
+  /** For the group: the first TLP in flight is handed over late (and its arrival time and place). */
+  lateAhead(): boolean {
+    return this.tlps.length > 0 && this.tlps.c(0) === LATE;
+  }
+  get firstArrivalPs(): number {
+    return this.tlps.a(0);
+  }
+  get firstArrivalPlace(): number {
+    return this.tlps.b(0);
+  }
+  /** For the group: hands over the first TLP in flight (late, and due). */
+  handOverFirst(): void {
+    this.handOver();
+  }
+
   private handOver(): void {
     const atPs = this.tlps.a(0);
+    if (this.group !== undefined) this.group.lateCount--;
     const tlp = this.tlps.shift();
     this.ledger.occupy(tlp.kind, tlp.dataCredits);
     this.handOverPs = atPs;
