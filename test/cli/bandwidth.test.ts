@@ -14,6 +14,23 @@ async function run(...argv: string[]) {
 
 const BIN = fileURLToPath(new URL("../../dist/src/cli/main.js", import.meta.url));
 
+/** `p2psim bandwidth`'s defaults on a Gen3 x8 link, simulating `targetTlps` TLPs per point. */
+const gen3x8Bench = (targetTlps: number): LinkBench => ({
+  link: { gen: "gen3", lanes: 8 },
+  mps: 256,
+  mrrs: 512,
+  rcb: 64,
+  tags: 256,
+  latencyPs: 20_000,
+  memoryLatencyPs: 80_000,
+  memoryGBps: 200,
+  completionBytes: undefined,
+  dllpFactor: 1,
+  targetTlps,
+  ecrc: false,
+  addr32: false,
+});
+
 describe("p2psim bandwidth", () => {
   it("prints the oracle and the simulation side by side in JSON for one point", async () => {
     const r = await run("bandwidth", "--link", "gen4x16", "--mps", "256", "--mrrs", "512", "--op", "read", "--size", "4KiB", "--tags", "64", "--json");
@@ -96,21 +113,7 @@ describe("p2psim bandwidth", () => {
   });
 
   it("reports the points done every 5 s of its clock, and computes the same points as without a watch", () => {
-    const bench: LinkBench = {
-      link: { gen: "gen3", lanes: 8 },
-      mps: 256,
-      mrrs: 512,
-      rcb: 64,
-      tags: 256,
-      latencyPs: 20_000,
-      memoryLatencyPs: 80_000,
-      memoryGBps: 200,
-      completionBytes: undefined,
-      dllpFactor: 1,
-      targetTlps: 1000,
-      ecrc: false,
-      addr32: false,
-    };
+    const bench = gen3x8Bench(1000);
     let now = 0;
     const clock = () => (now += 3000) - 3000; // 0, 3000, 6000, ... ms: a point takes 3 s
     const seen: Array<[number, number, number]> = [];
@@ -121,21 +124,7 @@ describe("p2psim bandwidth", () => {
   });
 
   it("stops a long point on time with --max-wall, inside its simulation, and slicing it changes no figure", () => {
-    const bench: LinkBench = {
-      link: { gen: "gen3", lanes: 8 },
-      mps: 256,
-      mrrs: 512,
-      rcb: 64,
-      tags: 256,
-      latencyPs: 20_000,
-      memoryLatencyPs: 80_000,
-      memoryGBps: 200,
-      completionBytes: undefined,
-      dllpFactor: 1,
-      targetTlps: 4000,
-      ecrc: false,
-      addr32: false,
-    };
+    const bench = gen3x8Bench(4000);
     let now = 0;
     let looks = 0;
     const clock = () => {
