@@ -48,8 +48,9 @@ export const message = {
   unexpectedArgument: (value: string) => `unexpected argument ${quoted(value)}`,
   unknownCommand: (name: string, known: readonly string[]) => `unknown command ${quoted(name)}; commands: ${known.join(", ")}`,
   notPositiveTime: (value: string) => `${quoted(value)} is not a positive time, e.g. 100us`,
-  windowWidened: (value: string, max: number, used: string) =>
-    `warning: --window ${printable(value)} would cut the run into more than ${max} windows; used ${used} (the window doubled until the run fits)`,
+  /** `what`: `--window 1ns`, or the scenario's `window: 1ns`. */
+  windowWidened: (what: string, max: number, used: string) =>
+    `warning: ${printable(what)} would cut the run into more than ${max} windows; used ${used} (the window doubled until the run fits)`,
   traceEmptyWindow: (from: string, to: string) =>
     `--trace-from ${printable(from)} is not before --trace-to ${printable(to)}; the trace keeps what starts from --trace-from up to, not including, --trace-to`,
   traceAfterEnd: (from: string, end: string) =>

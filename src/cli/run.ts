@@ -211,7 +211,10 @@ export const runCommand: Command = {
           ...(trace !== undefined ? { trace } : {}),
           watch,
         });
-        const widened = windowPs === undefined ? "" : windowWarning(artifacts.summary, v.window!, windowPs);
+        // The window asked for: --window, else the scenario's window: (a sweep's points say it in their windowNs).
+        const askedPs = windowPs ?? scenario.scenario.window;
+        const asked = v.window !== undefined ? `--window ${v.window}` : `window: ${String(scenario.raw.window)}`;
+        const widened = askedPs === undefined ? "" : windowWarning(artifacts.summary, asked, askedPs);
         if (widened !== "") io.err(`p2psim run: ${widened}`);
         const { writeResults } = await report;
         const digest = artifacts.summary.provenance!.digest;

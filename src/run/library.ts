@@ -80,7 +80,7 @@ export interface RunOptions {
   onVariant?: (done: number, total: number) => void;
   /** Progress reports every few seconds, a wall-clock and a simulated-time limit (see src/run/watch.ts). */
   watch?: WatchOptions;
-  /** Time-series window, ps (default: between 64 and 128 windows per run). */
+  /** Time-series window, ps (default: the scenario's `window:`, else between 64 and 128 windows per run). */
   windowPs?: number;
   /** Trace the run's TLPs (the artifacts' `trace`, Chrome/Perfetto trace events). */
   trace?: TraceOptions;

@@ -22,7 +22,7 @@ import type { TimeSeriesRow, TraceEvent } from "../report/types.js";
 
 export interface RunScenarioOptions {
   seed?: number;
-  /** Time-series window, ps (default: between 64 and 128 windows per run). */
+  /** Time-series window, ps (default: the scenario's `window:`, else between 64 and 128 windows per run). */
   windowPs?: number;
   /** Trace the TLPs (`--trace`): every variant's, one process each. */
   trace?: TraceOptions;
@@ -55,16 +55,22 @@ const variantRun = ({ result, flows, series, trace }: RunResult): VariantRun => 
   ...(trace === undefined ? {} : { trace: { events: trace.events, dropped: trace.dropped } }),
 });
 
-/** What a variant's run takes besides the scenario and seed (serializable: it crosses to worker threads). */
-const runOptionsOf = (options: Pick<RunScenarioOptions, "windowPs" | "trace">) => ({
-  ...(options.windowPs !== undefined ? { windowPs: options.windowPs } : {}),
-  ...(options.trace !== undefined ? { trace: options.trace } : {}),
-});
+/**
+ * What a variant's run takes besides the scenario and seed (serializable: it crosses to worker
+ * threads). The window: `options.windowPs` (`--window`), else the scenario's `window:`.
+ */
+const runOptionsOf = (options: Pick<RunScenarioOptions, "windowPs" | "trace">, loaded: LoadedScenario) => {
+  const windowPs = options.windowPs ?? loaded.scenario.window;
+  return {
+    ...(windowPs !== undefined ? { windowPs } : {}),
+    ...(options.trace !== undefined ? { trace: options.trace } : {}),
+  };
+};
 
 export function runScenario(loaded: LoadedScenario, options: RunScenarioOptions = {}): RunArtifacts {
   const seed = options.seed ?? loaded.scenario.seed;
   const runs = runVariants(loaded.topology, loaded.workloads, loaded.variants, seed, (done) => options.onVariant?.(done, loaded.variants.length), {
-    ...runOptionsOf(options),
+    ...runOptionsOf(options, loaded),
     ...(options.watch !== undefined ? { watch: options.watch } : {}),
     ...(options.perTlp === true ? { trains: false, lateArrivals: false } : {}),
   });
@@ -88,7 +94,7 @@ export interface VariantJob {
 /** Runs one variant of a scenario given as data (in a worker thread, or this one). */
 export function runVariantJob(job: VariantJob, watch: WatchOptions | undefined = job.limits): VariantRun {
   const loaded = scenarioFromData(job.data, job.where);
-  const options = { ...runOptionsOf(job), ...(watch !== undefined ? { watch } : {}) };
+  const options = { ...runOptionsOf(job, loaded), ...(watch !== undefined ? { watch } : {}) };
   return variantRun(runVariants(loaded.topology, loaded.workloads, [loaded.variants[job.variant]!], job.seed, undefined, options)[0]!);
 }
 
@@ -110,7 +116,7 @@ export function variantRuns(loaded: LoadedScenario, options: Pick<RunScenarioOpt
   const { maxWallMs, maxSimPs } = options.watch ?? {};
   const limits = maxWallMs === undefined && maxSimPs === undefined ? undefined : { maxWallMs, maxSimPs, startedAtMs: options.watch?.startedAtMs ?? Date.now() };
   return {
-    jobs: distinct.map((variant) => ({ data: loaded.raw, where: loaded.file, variant, seed, ...runOptionsOf(options), ...(limits === undefined ? {} : { limits }) })),
+    jobs: distinct.map((variant) => ({ data: loaded.raw, where: loaded.file, variant, seed, ...runOptionsOf(options, loaded), ...(limits === undefined ? {} : { limits }) })),
     artifacts: (runs) => {
       const byIndex = new Map(distinct.map((variant, i) => [variant, runs[i]!]));
       // A variant that repeats an earlier one's plans gets that run under its own name, as runVariants gives it.

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { Platform } from "./platform-schema.js";
 import { FabricNode } from "./fabric-schema.js";
 import { Workload } from "./workload-schema.js";
-import { id } from "./quantity-schema.js";
+import { id, time } from "./quantity-schema.js";
 import { scenarioMessage } from "./messages.js";
 
 export const PathVariantName = z
@@ -40,6 +40,12 @@ export const Scenario = z
     name: id().describe("names the results folder (the file's own: a preset's name is not inherited)"),
     description: z.string().default(""),
     seed: z.number().int().default(1).describe("seed of every random stream"),
+    window: time()
+      .refine((ps) => ps > 0, { message: "a window is a positive time, e.g. 100us" })
+      .optional()
+      .describe(
+        "time-series window of every variant (timeseries.csv, the time-series charts), e.g. 100us; default: 64 to 128 windows a run. One that would cut a run into more than 4096 windows is doubled until it fits: each variant's windowNs says the width used. p2psim run --window overrides it; a sweep may vary it",
+      ),
     extends: z.string().optional().describe("a preset file whose fields this one overrides, e.g. platforms/intel-skx.yaml"),
     platform: Platform.prefault({}),
     fabric: z.array(FabricNode).min(1).describe("root ports, switches and endpoints; each child names its parent and its link"),

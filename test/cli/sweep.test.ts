@@ -62,6 +62,19 @@ describe("p2psim sweep, sharded", () => {
     expect(launcher.out).not.toMatch(/sweep merge .*--point-charts/);
   }, 120_000);
 
+  it("runs each point at the time-series window the scenario's window: gives it, an axis like any other", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "p2psim-cli-sweep-"));
+    try {
+      const r = await cli("sweep", SCENARIO, ...SMALL, "--set", "compare=[p2p]", "--set", "sweep={window: [10us, 20us]}", "--out", dir, "--quiet");
+      expect(r.code, r.err).toBe(0);
+      const windowNs = (i: number) => (JSON.parse(readFileSync(join(dir, `points/0000${i}/summary.json`), "utf8")) as { variants: Array<{ windowNs: number }> }).variants.map((v) => v.windowNs);
+      expect([windowNs(0), windowNs(1)]).toEqual([[10_000], [20_000]]);
+      expect(readFileSync(join(dir, "sweep.csv"), "utf8").split("\n")[1]).toMatch(/^10us,p2p,/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it("says what --shard, --emit and merge take", async () => {
     expect((await cli("sweep", SCENARIO, "--shard", "2/2")).err).toMatch(/--shard: '2\/2' is not a shard; give I\/N/);
     expect((await cli("sweep", SCENARIO, "--set", "sweep={workloads.0.io: [4KiB]}", "--emit", "lsf", "--shards", "1")).err).toMatch(/--emit: 'lsf' is not one of slurm, parallel, k8s/);

@@ -31,6 +31,23 @@ describe("a run's variants side by side", () => {
   });
 });
 
+describe("a scenario's window", () => {
+  it("sets every variant's time-series window, on threads too, and the library's windowPs (run's --window) overrides it", async () => {
+    const scenario = openScenario(DEFAULT_SCENARIO, { settings: ["workloads.0.size=1MiB", "workloads.1.size=256KiB", "compare=[p2p, bounce]", "window=20us"] });
+    const alone = run(scenario);
+    expect(alone.summary.variants.map((v) => v.windowNs)).toEqual([20_000, 20_000]);
+    const row = alone.timeSeries!.find((r) => r.variant === "p2p")!;
+    expect(row.windowEndNs - row.windowStartNs).toBe(20_000);
+    expect((await runParallel(scenario, { workers: 2 })).summary).toEqual(alone.summary);
+    expect(run(scenario, { windowPs: 40_000_000 }).summary.variants.map((v) => v.windowNs)).toEqual([40_000, 40_000]);
+  }, 60_000);
+
+  it("is refused unless it is a positive time, naming the field", () => {
+    expect(() => openScenario(DEFAULT_SCENARIO, { settings: ["window=0ns"] })).toThrow(/window: a window is a positive time, e\.g\. 100us/);
+    expect(() => openScenario(DEFAULT_SCENARIO, { settings: ["window=abc"] })).toThrow(/window: 'abc' is not a time/);
+  });
+});
+
 describe("the default thread count", () => {
   it("is SLURM_CPUS_PER_TASK under Slurm, else the machine's cores", () => {
     expect(defaultWorkers({ SLURM_CPUS_PER_TASK: "6" })).toBe(6);
