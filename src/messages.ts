@@ -48,6 +48,8 @@ export const message = {
   unexpectedArgument: (value: string) => `unexpected argument ${quoted(value)}`,
   unknownCommand: (name: string, known: readonly string[]) => `unknown command ${quoted(name)}; commands: ${known.join(", ")}`,
   notPositiveTime: (value: string) => `${quoted(value)} is not a positive time, e.g. 100us`,
+  sweepWindowWidened: (points: number, total: number, max: number, example: string) =>
+    `warning: the window: of ${points} of ${total} points would cut their runs into more than ${max} windows; each doubled until its run fits, and each point's windowNs says the width used (${printable(example)})`,
   /** `what`: `--window 1ns`, or the scenario's `window: 1ns`. */
   windowWidened: (what: string, max: number, used: string) =>
     `warning: ${printable(what)} would cut the run into more than ${max} windows; used ${used} (the window doubled until the run fits)`,

@@ -5,7 +5,9 @@
  * sweep's files. Output byte-identical whatever the number of workers or shards.
  */
 import { join, resolve } from "node:path";
-import { UsageError } from "../messages.js";
+import { UsageError, message } from "../messages.js";
+import { parseTime } from "../scenario/quantity.js";
+import { MAX_GIVEN_WINDOWS } from "../run/sampler.js";
 import { defaultWorkers, openScenario } from "../run/library.js";
 import { LAUNCHERS, launcherText, type Launcher } from "../run/launchers.js";
 import { parseShard, shardFileName, type Shard } from "../run/shard.js";
@@ -149,6 +151,7 @@ async function sweep(file: string, v: Values, seed: number | undefined, pointCha
       const { sweepToFolder } = await import("../run/sweep-folder.js");
       const rows = await sweepToFolder(plan, out, options);
       progress.stop();
+      warnWidened(rows, io);
       await printTable(rows, v, io);
       io.out(`${name}: ${plan.points.length} points x ${plan.base.variants.length} variants on ${threads()}; written to ${out}\n`);
       return 0;
@@ -167,6 +170,27 @@ async function written<T>(out: string, write: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The warning when points' `window:` was widened (a run is cut into at most MAX_GIVEN_WINDOWS
+ * windows, so the sampler doubles a smaller one): one line for the sweep, with the first such point.
+ */
+export function sweepWindowWarning(rows: readonly SweepPoint[]): string {
+  const widened: string[] = [];
+  rows.forEach((row, index) => {
+    const asked = row.summary.provenance?.scenario["window"];
+    if (asked === undefined) return;
+    const askedPs = parseTime(String(asked));
+    const used = row.summary.variants.find((variant) => variant.windowNs !== undefined && Math.round(variant.windowNs * 1000) !== askedPs);
+    if (used !== undefined) widened.push(`point ${index}: window: ${String(asked)}, used ${used.windowNs}ns`);
+  });
+  return widened.length === 0 ? "" : `${message.sweepWindowWidened(widened.length, rows.length, MAX_GIVEN_WINDOWS, widened[0]!)}\n`;
+}
+
+function warnWidened(rows: readonly SweepPoint[], io: Io): void {
+  const warning = sweepWindowWarning(rows);
+  if (warning !== "") io.err(`p2psim sweep: ${warning}`);
+}
+
 async function printTable(rows: readonly SweepPoint[], v: Values, io: Io): Promise<void> {
   if (v.quiet) return;
   const { sweepTable, tableText } = await import("../report/sweep-table.js");
@@ -179,6 +203,7 @@ async function merge(dirs: readonly string[], v: Values, io: Io): Promise<number
   const out = resolve(v.out ?? dirs[0]!);
   prepareOutput([out], io.err);
   const { plan, rows } = await written(out, () => mergeToFolder(dirs.map((d) => resolve(d)), out, { png: !v["no-png"] }));
+  warnWidened(rows, io);
   await printTable(rows, v, io);
   io.out(`${plan.base.scenario.name}: merged ${plan.points.length} points from ${dirs.length} folder(s); written to ${out}\n`);
   return 0;

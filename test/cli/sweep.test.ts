@@ -62,7 +62,7 @@ describe("p2psim sweep, sharded", () => {
     expect(launcher.out).not.toMatch(/sweep merge .*--point-charts/);
   }, 120_000);
 
-  it("runs each point at the time-series window the scenario's window: gives it, an axis like any other", async () => {
+  it("runs each point at the time-series window the scenario's window: gives it, an axis like any other, and says when one had to be widened", async () => {
     const dir = mkdtempSync(join(tmpdir(), "p2psim-cli-sweep-"));
     try {
       const r = await cli("sweep", SCENARIO, ...SMALL, "--set", "compare=[p2p]", "--set", "sweep={window: [10us, 20us]}", "--out", dir, "--quiet");
@@ -70,6 +70,11 @@ describe("p2psim sweep, sharded", () => {
       const windowNs = (i: number) => (JSON.parse(readFileSync(join(dir, `points/0000${i}/summary.json`), "utf8")) as { variants: Array<{ windowNs: number }> }).variants.map((v) => v.windowNs);
       expect([windowNs(0), windowNs(1)]).toEqual([[10_000], [20_000]]);
       expect(readFileSync(join(dir, "sweep.csv"), "utf8").split("\n")[1]).toMatch(/^10us,p2p,/);
+      expect(r.err).not.toMatch(/warning/);
+      // A window too small for a point's run is doubled until it fits: the sweep says so, once.
+      const tiny = await cli("sweep", SCENARIO, ...SMALL, "--set", "compare=[p2p]", "--set", "sweep={window: [1ns, 20us]}", "--out", join(dir, "tiny"), "--quiet");
+      expect(tiny.code, tiny.err).toBe(0);
+      expect(tiny.err).toMatch(/^p2psim sweep: warning: the window: of 1 of 2 points would cut their runs into more than 4096 windows; .* \(point 0: window: 1ns, used \d+ns\)\n$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
