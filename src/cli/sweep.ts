@@ -174,7 +174,7 @@ async function written<T>(out: string, write: () => Promise<T>): Promise<T> {
  * The warning when points' `window:` was widened (a run is cut into at most MAX_GIVEN_WINDOWS
  * windows, so the sampler doubles a smaller one): one line for the sweep, with the first such point.
  */
-export function sweepWindowWarning(rows: readonly SweepPoint[]): string {
+function sweepWindowWarning(rows: readonly SweepPoint[]): string {
   const widened: string[] = [];
   rows.forEach((row, index) => {
     const asked = row.summary.provenance?.scenario["window"];
