@@ -28,6 +28,8 @@ export class CreditLedger {
   private mask = 63;
   private head = 0;
   private count = 0;
+  /** Time of the latest return booked (returns after it go at the end of the ring). */
+  private lastReturnPs = -Infinity;
 
   constructor(
     limits: CreditLimits,
@@ -68,24 +70,23 @@ export class CreditLedger {
     this.occupancyHeaders[cls]! -= 1;
     this.occupancyData[cls]! -= dataCredits;
     if (this.headerLimit[cls] === Infinity) return false;
-    const time = Math.ceil(Math.max(atPs, nowPs)) + this.returnPs;
+    const time = Math.ceil(atPs > nowPs ? atPs : nowPs) + this.returnPs;
     const count = this.count;
-    const mask = this.mask;
-    if (count < mask + 1 && (count === 0 || this.times[(this.head + count - 1) & mask]! <= time)) {
+    if (count <= this.mask && time >= this.lastReturnPs) {
       // The usual case, in time order: at the end.
-      const slot = (this.head + count) & mask;
+      const slot = (this.head + count) & this.mask;
       this.times[slot] = time;
       this.classes[slot] = cls;
       this.amounts[slot] = dataCredits;
       this.count = count + 1;
-      return true;
-    }
-    this.insert(cls, dataCredits, time);
+      this.lastReturnPs = time;
+    } else this.insert(cls, dataCredits, time);
     return true;
   }
 
   /** Books a return at `time` in time order, growing the ring if it is full. */
   private insert(cls: number, dataCredits: number, time: number): void {
+    if (time > this.lastReturnPs) this.lastReturnPs = time;
     if (this.count === this.times.length) this.grow();
     const { times, classes, amounts, mask, head } = this;
     // Keep time order (a later release may carry an earlier time than a FIFO server's future one).

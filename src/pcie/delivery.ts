@@ -106,17 +106,13 @@ export class Delivery {
   /** Puts `tlp` on its way; its last byte leaves at `donePs` (an integer); it arrives in `place` of the event order. */
   launch(tlp: Tlp, donePs: number, place: number): number {
     const arrival = donePs + this.latencyPs;
+    // One push for all three marks: V8 then inlines the ring's push once, not three times.
+    let mark = LATE;
     if (this.late && !this.onTime(tlp)) {
-      this.tlps.push(tlp, arrival, place, LATE);
       if (this.group !== undefined) this.group.lateCount++;
-    } else if (this.withEvents > 0) {
-      this.withEvents++;
-      this.tlps.push(tlp, arrival, place, OWED);
-    } else {
-      this.withEvents++;
-      this.tlps.push(tlp, arrival, place, QUEUED);
-      this.sim.atReserved(arrival, place, this.onArrive);
-    }
+    } else mark = this.withEvents++ > 0 ? OWED : QUEUED;
+    this.tlps.push(tlp, arrival, place, mark);
+    if (mark === QUEUED) this.sim.atReserved(arrival, place, this.onArrive);
     return arrival;
   }
 
