@@ -12,6 +12,7 @@
  */
 import type { Simulator } from "../sim/simulator.js";
 import { Fifo } from "../sim/fifo.js";
+import { double } from "../sim/double.js";
 import { Occupancy, occupancyProbe } from "../sim/probe.js";
 import type { LinkDirection, TlpReceiver } from "../pcie/link.js";
 import { FcClass, TlpKind, memoryRead, memoryWrite, nextRequestEnd, translationRequest, type Tlp } from "../pcie/tlp.js";
@@ -84,20 +85,20 @@ interface ActiveRead {
 /** One DMA queue: its transfers and where the one at its head has got to. */
 class DmaQueue {
   readonly transfers = new Fifo<DmaTransfer>();
-  source: (() => DmaTransfer | undefined) | undefined;
-  current: DmaTransfer | undefined;
-  read: ActiveRead | undefined;
-  startPs = 0;
-  cursor = 0;
+  source: (() => DmaTransfer | undefined) | undefined = undefined;
+  current: DmaTransfer | undefined = undefined;
+  read: ActiveRead | undefined = undefined;
+  startPs = double(0);
+  cursor = double(0);
 }
 
 /** Why a queue could not issue: the class whose egress space it waits for, or another cause. */
 const Blocked = { none: -1, tags: 3, rate: 4, translation: 5, empty: 6 } as const;
 
 export class DmaEngine implements TlpReceiver {
-  readonly stats: DmaEngineStats = { writeTlps: 0, readTlps: 0, completionTlps: 0, bytesWritten: 0, bytesRead: 0, maxTagsInUse: 0, translations: 0 };
+  readonly stats: DmaEngineStats = { writeTlps: 0, readTlps: 0, completionTlps: 0, bytesWritten: double(0), bytesRead: double(0), maxTagsInUse: 0, translations: 0 };
   /** Probe: called for every completion's payload as it arrives. */
-  onReadData: ((bytes: number, timePs: number) => void) | undefined;
+  onReadData: ((bytes: number, timePs: number) => void) | undefined = undefined;
 
   private readonly queues: DmaQueue[] = [];
   private readonly queueIndex = new Map<number, DmaQueue>();

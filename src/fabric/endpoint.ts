@@ -10,6 +10,7 @@ import type { RcbSize } from "../pcie/spec.js";
 import { DmaEngine, delivered, type DmaEngineParams, type DmaTransfer } from "./dma-engine.js";
 import { Server } from "./server.js";
 import { lognormalByMeanP99 } from "../sim/distribution.js";
+import { double } from "../sim/double.js";
 import { Completer } from "./completer.js";
 import { TranslationCache } from "./translation-cache.js";
 
@@ -35,14 +36,14 @@ export interface EndpointParams extends Omit<DmaEngineParams, "atc"> {
 export class Endpoint implements TlpReceiver {
   readonly dma: DmaEngine;
   /** BAR traffic: bytes written by peers, bytes read by peers. */
-  barBytesWritten = 0;
-  barBytesRead = 0;
+  barBytesWritten = double(0);
+  barBytesRead = double(0);
   /** Probe: called for every write into the BAR as it arrives. */
-  onBarWrite: ((bytes: number, timePs: number, tlp: Tlp) => void) | undefined;
+  onBarWrite: ((bytes: number, timePs: number, tlp: Tlp) => void) | undefined = undefined;
 
   /** The BAR memory as a server (read by the probes), when the device has one. */
-  readonly barServer: Server | undefined;
-  private readonly completer: Completer | undefined;
+  readonly barServer: Server | undefined = undefined;
+  private readonly completer: Completer | undefined = undefined;
 
   constructor(
     private readonly sim: Simulator,

@@ -82,8 +82,8 @@ export class Fabric implements FabricDirectory {
   private readonly homes = new Map<string, { rootComplex: RootComplex; port: number }>();
   private readonly requesterHomes = new Map<number, { rootComplex: RootComplex; port: number }>();
   /** Lookup tables for `resolve`, built on first use (it runs for every TLP a root complex routes). */
-  private barTable: Array<{ base: number; end: number; place: { kind: "bar"; rootComplex: RootComplex; port: number } }> | undefined;
-  private dramPlaces: Array<{ kind: "dram"; socket: string; index: number }> | undefined;
+  private barTable: Array<{ base: number; end: number; place: { kind: "bar"; rootComplex: RootComplex; port: number } }> | undefined = undefined;
+  private dramPlaces: Array<{ kind: "dram"; socket: string; index: number }> | undefined = undefined;
 
   constructor(
     readonly sim: Simulator,

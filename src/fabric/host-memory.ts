@@ -11,6 +11,7 @@
  * order, so one pending event serves them all.
  */
 import type { Simulator } from "../sim/simulator.js";
+import { double } from "../sim/double.js";
 import type { LinkDirection, TlpReceiver } from "../pcie/link.js";
 import { TlpKind, type Tlp } from "../pcie/tlp.js";
 import type { PayloadSize, RcbSize } from "../pcie/spec.js";
@@ -41,9 +42,9 @@ export interface HostMemoryStats {
 }
 
 export class HostMemory implements TlpReceiver {
-  private readonly counts = { bytesWritten: 0, bytesRead: 0, writeTlps: 0, readRequests: 0 };
+  private readonly counts = { bytesWritten: double(0), bytesRead: double(0), writeTlps: 0, readRequests: 0 };
   /** Probe: called for every write's payload as it arrives. */
-  onWriteData: ((bytes: number, timePs: number) => void) | undefined;
+  onWriteData: ((bytes: number, timePs: number) => void) | undefined = undefined;
 
   private readonly channel: Server;
   private readonly completer: Completer;

@@ -6,6 +6,7 @@
  * in a switch without virtual output queues. Credits return when the outlet takes the TLP.
  */
 import { Fifo } from "../sim/fifo.js";
+import { double } from "../sim/double.js";
 import type { LinkDirection, TlpReceiver } from "../pcie/link.js";
 import type { FcClass, Tlp } from "../pcie/tlp.js";
 import type { TlpOutlet } from "./outlet.js";
@@ -21,11 +22,9 @@ export interface IngressOwner {
 }
 
 export class IngressPort implements TlpReceiver {
-  /** The link direction this port receives from (set when the link is attached). */
-  from!: LinkDirection;
   /** TLPs forwarded, and their payload bytes. */
   forwardedTlps = 0;
-  forwardedBytes = 0;
+  forwardedBytes = double(0);
 
   private readonly waiting = [new Fifo<Tlp>(), new Fifo<Tlp>(), new Fifo<Tlp>()];
   private readonly blocked = [false, false, false];
@@ -37,6 +36,8 @@ export class IngressPort implements TlpReceiver {
     private readonly owner: IngressOwner,
     /** Index of this port in its owner (0 is the upstream port of a switch). */
     readonly index: number,
+    /** The link direction this port receives from. */
+    readonly from: LinkDirection,
   ) {
     this.retry = [0, 1, 2].map((cls) => () => {
       this.blocked[cls] = false;
@@ -44,8 +45,7 @@ export class IngressPort implements TlpReceiver {
     });
   }
 
-  receive(tlp: Tlp, from: LinkDirection, atPs: number): void {
-    this.from = from;
+  receive(tlp: Tlp, _from: LinkDirection, atPs: number): void {
     this.owner.admit(tlp, this, atPs);
   }
 

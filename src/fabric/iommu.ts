@@ -40,6 +40,7 @@
  */
 import type { Simulator } from "../sim/simulator.js";
 import { Fifo } from "../sim/fifo.js";
+import { double } from "../sim/double.js";
 import { OrderedEvents } from "../sim/ordered-events.js";
 import { Occupancy, occupancyProbe } from "../sim/probe.js";
 import { KiB, ns, us, PS_PER_MS } from "../sim/units.js";
@@ -163,8 +164,8 @@ interface Walk {
 
 export class Iommu {
   readonly stats: IommuStats = {
-    lookups: 0, hits: 0, misses: 0, walks: 0, merged: 0, walkCacheHits: 0, walkWaitPs: 0, maxWalkersBusy: 0,
-    maps: 0, unmaps: 0, invalidatedEntries: 0, flushes: 0, invalidationWaitPs: 0,
+    lookups: 0, hits: 0, misses: 0, walks: 0, merged: 0, walkCacheHits: 0, walkWaitPs: double(0), maxWalkersBusy: 0,
+    maps: 0, unmaps: 0, invalidatedEntries: 0, flushes: 0, invalidationWaitPs: double(0),
   };
   readonly iotlb: TranslationCache;
   /** Upper-level (non-leaf) entries; `null` when `walkCacheEntries` is 0. */
@@ -208,7 +209,7 @@ export class Iommu {
   private readonly waiting = new Fifo<Walk>();
   private busyWalkers = 0;
   /** When the invalidation queue is next free, ps. */
-  private invalidationFreePs = 0;
+  private invalidationFreePs = double(0);
   /** Lazy mode: unmaps queued since the last flush, and when the timer flushes them. */
   private queuedUnmaps = 0;
   private lazyDeadlinePs = Infinity;

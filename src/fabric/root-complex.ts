@@ -21,6 +21,7 @@
  */
 import type { Simulator } from "../sim/simulator.js";
 import { Fifo } from "../sim/fifo.js";
+import { double } from "../sim/double.js";
 import { DelayLine } from "../sim/delay-line.js";
 import type { Link, LinkDirection } from "../pcie/link.js";
 import type { ArrivalGroup } from "../pcie/arrival-group.js";
@@ -83,7 +84,7 @@ interface PostedSlot {
 }
 
 export class RootComplex implements IngressOwner {
-  readonly stats: RootComplexStats = { translationRequests: 0, p2pTlps: 0, p2pBytes: 0, dramWriteBytes: 0, dramReadBytes: 0 };
+  readonly stats: RootComplexStats = { translationRequests: 0, p2pTlps: 0, p2pBytes: double(0), dramWriteBytes: double(0), dramReadBytes: double(0) };
   readonly fabric: Server;
   /** All P2P data through this host bridge, in or out, every direction together, each byte once (when it has such a limit). */
   readonly p2pShared: Server | undefined;
@@ -97,8 +98,8 @@ export class RootComplex implements IngressOwner {
   /** Arrival time of a TLP taken after it arrived (NaN otherwise): the DRAM outlet books as of it. */
   private arrivalPs = NaN;
   private directory!: FabricDirectory;
-  private translator: Translator | undefined;
-  private group: ArrivalGroup | undefined;
+  private translator: Translator | undefined = undefined;
+  private group: ArrivalGroup | undefined = undefined;
 
   constructor(
     private readonly sim: Simulator,
@@ -126,7 +127,7 @@ export class RootComplex implements IngressOwner {
   /** Attaches the link of a root port's child; returns the port's index. */
   attachRootPort(name: string, link: Link): number {
     const index = this.ports.length;
-    const port = new IngressPort(name, this, index);
+    const port = new IngressPort(name, this, index, link.up);
     const group = this.group;
     if (group === undefined) link.up.receiver = port;
     else link.up.attach(port, { onlyBooks: (tlp) => this.onlyBooks(tlp), group });

@@ -9,6 +9,7 @@
  * distribution (`latency`: NAND reads with a tail), so results come out of order behind it.
  */
 import { psPerByteAtGBps } from "../sim/units.js";
+import { double } from "../sim/double.js";
 
 export interface ServerParams {
   /** Throughput, GB/s (1e9 bytes/s); Infinity for a pure delay. */
@@ -23,24 +24,24 @@ export class Server {
   /** Service time per byte at the server's own rate, ps. */
   readonly psPerByte: number;
   private readonly drawLatency: (() => number) | undefined;
-  private freeExact = 0;
+  private freeExact = double(0);
   /** Bytes served so far. */
-  bytes = 0;
+  bytes = double(0);
   /** Jobs taken so far. */
   jobs = 0;
   /** Probe: every job as it is booked (start and end of service, ps; bytes), for `--trace`. */
-  onJob: ((startPs: number, endPs: number, bytes: number) => void) | undefined;
+  onJob: ((startPs: number, endPs: number, bytes: number) => void) | undefined = undefined;
   /**
    * Called before each job is booked: whoever books this server late (root ports handing DRAM
    * writes over as of their arrival) books what is due first, so jobs are booked in time order.
    */
-  beforeTake: (() => void) | undefined;
+  beforeTake: (() => void) | undefined = undefined;
   /** Time spent serving, ps (fractional). */
-  busyPs = 0;
+  busyPs = double(0);
   /** Start of the last job taken, ps (rounded up to an integer). */
-  lastStartPs = 0;
+  lastStartPs = double(0);
   /** End of service of the last job taken, before the latency, ps (rounded up to an integer). */
-  lastEndPs = 0;
+  lastEndPs = double(0);
 
   constructor(readonly params: ServerParams) {
     this.psPerByte = params.bandwidthGBps === Infinity ? 0 : psPerByteAtGBps(params.bandwidthGBps);

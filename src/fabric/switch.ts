@@ -135,8 +135,7 @@ export class Switch implements IngressOwner {
    * release their credits only as they leave the port, which the link is told (`stage`).
    */
   private makePort(name: string, index: number, from: LinkDirection): IngressPort {
-    const port = new IngressPort(name, this, index);
-    port.from = from;
+    const port = new IngressPort(name, this, index, from);
     const stage = new DelayLine<Tlp>(this.sim, (tlp) => port.ready(tlp));
     this.cutThrough[index] = stage;
     if (this.params.lateArrivals === false) from.receiver = port;

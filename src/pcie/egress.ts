@@ -9,6 +9,7 @@
  * while the wire still has a backlog) and served in turn, one TLP each while others wait, so
  * producers sharing an egress get round-robin turns.
  */
+import { double } from "../sim/double.js";
 import { TlpRing } from "./tlp-ring.js";
 import type { CreditLedger } from "./credit-ledger.js";
 import { FcClass, type Tlp } from "./tlp.js";
@@ -25,8 +26,8 @@ export class EgressQueues {
    */
   readonly held = [0, 0, 0];
   /** Places in the event order of the end of transmission and the arrival of the TLP `take` returned last. */
-  takenTxPlace = 0;
-  takenArrivalPlace = 0;
+  takenTxPlace = double(0);
+  takenArrivalPlace = double(0);
   /** Per class, the queued TLPs, each with its order stamp and its two places (reserved as it was queued). */
   private readonly queues = [new TlpRing(), new TlpRing(), new TlpRing()];
   private readonly waiters: Array<Array<() => void>> = [[], [], []];

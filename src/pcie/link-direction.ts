@@ -18,6 +18,7 @@ import { DLLP_BYTES, rawGbps, type LinkConfig, type PayloadSize } from "./spec.j
 import { checkCreditLimits, type CreditLimits } from "./credits.js";
 import type { FcClass, Tlp } from "./tlp.js";
 import { psPerByteAtGbps } from "../sim/units.js";
+import { double } from "../sim/double.js";
 import { CreditLedger } from "./credit-ledger.js";
 import { EgressQueues, NONE } from "./egress.js";
 import { Serializer, type LinkDirectionStats } from "./serializer.js";
@@ -63,8 +64,8 @@ export class LinkDirection {
   private readonly wire: WireSchedule;
   private readonly trains: boolean;
   private txDoneQueued = false;
-  private wakeAt = NONE;
-  private stalledSince = NONE;
+  private wakeAt = double(NONE);
+  private stalledSince = double(NONE);
 
   constructor(
     private readonly sim: Simulator,
@@ -76,7 +77,7 @@ export class LinkDirection {
     this.latencyPs = params.latencyPs;
     this.egress = new EgressQueues(params.queueTlps ?? 32);
     this.ledger = new CreditLedger(credits, params.latencyPs + Math.ceil(DLLP_BYTES * psPerByteAtGbps(rawGbps(params.config))));
-    this.counters = { tlps: 0, wireBytes: 0, payloadBytes: 0, busyPs: 0, creditStallPs: 0, maxOccupancy: this.ledger.maxOccupancy };
+    this.counters = { tlps: 0, wireBytes: double(0), payloadBytes: double(0), busyPs: double(0), creditStallPs: double(0), maxOccupancy: this.ledger.maxOccupancy };
     this.serializer = new Serializer(params.config, params.mps, params.dllpFactor ?? 1, this.counters);
     this.trains = params.trains ?? true;
     this.psPerByte = this.serializer.psPerByte;

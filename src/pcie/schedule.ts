@@ -14,6 +14,7 @@
  * What the starts change (queue slots, counters) is settled lazily, whenever anyone looks.
  */
 import type { Simulator } from "../sim/simulator.js";
+import { double } from "../sim/double.js";
 import type { CreditLedger } from "./credit-ledger.js";
 import type { Delivery } from "./delivery.js";
 import { NONE, type EgressQueues } from "./egress.js";
@@ -29,8 +30,8 @@ export class WireSchedule {
   /** With tracing: departure (fractional), end and arrival of every TLP, ps, three numbers each, in order of departure. */
   readonly trace: number[] | undefined;
   // End of the current transmission: its time and place in the event order (see Simulator.reserve).
-  txDoneAt = -1;
-  txDonePlace = -1;
+  txDoneAt = double(-1);
+  txDonePlace = double(-1);
   /** A start in the train has an event to serve waiting producers (see `markRefill`). */
   refillMarked = false;
   /** Class of the TLP whose start `settle` passed last. */

@@ -7,6 +7,7 @@
  */
 import { framingBytes, tlpLayerGbps, type LinkConfig, type PayloadSize } from "./spec.js";
 import { psPerByteAtGbps } from "../sim/units.js";
+import { double } from "../sim/double.js";
 import type { Tlp } from "./tlp.js";
 
 /** Counters of one direction, read by probes and tests. */
@@ -28,11 +29,11 @@ export class Serializer {
   /** Framing bytes the link adds to every TLP. */
   readonly framing: number;
   /** When the wire is next free, ps (fractional). */
-  freeExact = 0;
+  freeExact = double(0);
   /** Start of the last transmission `send` scheduled, ps (fractional). */
-  lastStart = 0;
+  lastStart = double(0);
   /** Probe for `--trace`: every TLP as it is scheduled on the wire (start and end, ps; wire bytes). */
-  onTransmit: ((tlp: Tlp, startPs: number, endPs: number, wireBytes: number) => void) | undefined;
+  onTransmit: ((tlp: Tlp, startPs: number, endPs: number, wireBytes: number) => void) | undefined = undefined;
 
   constructor(
     config: LinkConfig,

@@ -16,6 +16,7 @@
  */
 import type { Action } from "./event-queue.js";
 import { grown } from "./grow.js";
+import { double } from "./double.js";
 
 const NIL = -1;
 const MIN_BUCKETS = 16;
@@ -39,11 +40,11 @@ export class CalendarQueue {
   private tails: Int32Array;
   private mask: number;
   /** Day width, ps: a power of two, so `time * perWidth` is exact and equals `time / width`. */
-  private width = 1;
-  private perWidth = 1;
+  private width = double(1);
+  private perWidth = double(1);
   /** The current bucket and the end (exclusive) of its current day. */
   private current = 0;
-  private dayEnd = 1;
+  private dayEnd = double(1);
   private count = 0;
   private growAt: number;
   private shrinkAt: number;
@@ -117,8 +118,8 @@ export class CalendarQueue {
   }
 
   /** Key of the entry `popDue` last removed. */
-  time = 0;
-  seq = -1;
+  time = double(0);
+  seq = double(-1);
 
   /** Moves every entry out, in `(time, seq)` order, into `sink` (for handing back to a heap). */
   drain(sink: (time: number, seq: number, action: Action) => void): void {

@@ -4,6 +4,7 @@
  * one event per item. A time earlier than the previous item's is raised to it, keeping FIFO order.
  */
 import type { Simulator } from "./simulator.js";
+import { double } from "./double.js";
 
 /** Calls around a delay line's deliveries (for a feeder that hands items over late; see pcie/delivery.ts). */
 export interface DelayLineHooks {
@@ -19,7 +20,7 @@ export class DelayLine<T> {
   private times = new Float64Array(16);
   private head = 0;
   private count = 0;
-  private lastPs = 0;
+  private lastPs = double(0);
 
   constructor(
     private readonly sim: Simulator,

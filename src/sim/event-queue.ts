@@ -20,6 +20,7 @@
  */
 import { CalendarQueue } from "./calendar-queue.js";
 import { grown } from "./grow.js";
+import { double } from "./double.js";
 
 /** An event's action: a plain closure run at its time. */
 export type Action = () => void;
@@ -30,7 +31,7 @@ export const CALENDAR_ABOVE = 64;
 
 export class EventQueue {
   /** Set while the pending set is large; the heap arrays are then empty. */
-  private calendar: CalendarQueue | undefined;
+  private calendar: CalendarQueue | undefined = undefined;
   private readonly calendarAbove: number;
   private times = new Float64Array(INITIAL_CAPACITY);
   private seqs = new Float64Array(INITIAL_CAPACITY);
@@ -40,8 +41,8 @@ export class EventQueue {
   /** The heap's root is an event already handed out (by `takeDue`), to be replaced or removed. */
   private holding = false;
   /** Key of the entry `pop`/`popDue` last removed. */
-  poppedTime = 0;
-  poppedSeq = -1;
+  poppedTime = double(0);
+  poppedSeq = double(-1);
 
   /** `calendarAbove`: pending events above which a calendar queue takes over (tests set it low). */
   constructor(calendarAbove = CALENDAR_ABOVE) {

@@ -5,3 +5,4 @@ export * from "./random.js";
 export * from "./fifo.js";
 export * from "./delay-line.js";
 export * from "./probe.js";
+export * from "./double.js";

@@ -7,6 +7,7 @@
  */
 import type { Simulator } from "./simulator.js";
 import type { Action } from "./event-queue.js";
+import { double } from "./double.js";
 
 export class OrderedEvents {
   // A ring of actions and their due times and places, oldest at `head`.
@@ -14,7 +15,7 @@ export class OrderedEvents {
   private keys = new Float64Array(32);
   private head = 0;
   private count = 0;
-  private lastPs = 0;
+  private lastPs = double(0);
 
   constructor(private readonly sim: Simulator) {}
 

@@ -13,6 +13,7 @@
  * - credits: time a link direction had a TLP waiting and no credits (a symptom, not a bound);
  * - the IOTLB: never busy (its misses are counted; the walkers they start are what bound).
  */
+import { double } from "./double.js";
 
 /** What kind of resource a probe measures. */
 export const ResourceKind = {
@@ -116,9 +117,9 @@ export class Occupancy {
   peak = 0;
   /** Units taken so far. */
   ops = 0;
-  private sincePs = 0;
-  private levelPs = 0;
-  private saturatedPs = 0;
+  private sincePs = double(0);
+  private levelPs = double(0);
+  private saturatedPs = double(0);
 
   constructor(
     readonly units: number,

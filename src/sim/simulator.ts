@@ -11,6 +11,7 @@
 import { EventQueue, type Action } from "./event-queue.js";
 import { RandomStreams } from "./random.js";
 import { Probes } from "./probe.js";
+import { double } from "./double.js";
 
 export interface RunOptions {
   /** Stop before the first event later than this time (ps); the clock is then set to it. */
@@ -24,9 +25,9 @@ export interface RunOptions {
 
 export class Simulator {
   private readonly queue = new EventQueue();
-  private clock = 0;
+  private clock = double(0);
   /** Place (sequence number) of the event running or last run at `clock`; -1 when none has. */
-  private placeNow = -1;
+  private placeNow = double(-1);
   private executed = 0;
   /** Seeded random streams, one per component name. */
   readonly random: RandomStreams;
@@ -35,7 +36,7 @@ export class Simulator {
   private watchPs = Infinity;
   /** True while `run` is executing events. */
   private running = false;
-  private watcher: ((timePs: number) => number) | undefined;
+  private watcher: ((timePs: number) => number) | undefined = undefined;
 
   constructor(seed: number | string = 1) {
     this.random = new RandomStreams(seed);

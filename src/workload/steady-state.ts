@@ -3,8 +3,10 @@
  * and 90 % of its bytes had arrived, which leaves out the start-up (empty pipes, tags filling) and
  * the drain at the end.
  */
+import { double } from "../sim/double.js";
+
 export class SteadyStateMeter {
-  private bytes = 0;
+  private bytes = double(0);
   private loTime = NaN;
   private loBytes = NaN;
   private hiTime = NaN;

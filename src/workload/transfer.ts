@@ -15,6 +15,7 @@
  */
 import type { Simulator } from "../sim/simulator.js";
 import { Fifo } from "../sim/fifo.js";
+import { double } from "../sim/double.js";
 import { Occupancy, occupancyProbe } from "../sim/probe.js";
 import type { RandomStream } from "../sim/random.js";
 import type { Endpoint } from "../fabric/endpoint.js";
@@ -79,14 +80,14 @@ interface Chunk {
 
 export class TransferFlow {
   readonly latency = new LatencyRecorder();
-  bytesDone = 0;
+  bytesDone = double(0);
   iosDone = 0;
   firstStartPs = NaN;
   lastEndPs = NaN;
 
   /** Chunks holding or waiting for a staging-buffer slot (a pool only), for the probes. */
-  readonly bufferLevel: Occupancy | undefined;
-  private bytesIssued = 0;
+  readonly bufferLevel: Occupancy | undefined = undefined;
+  private bytesIssued = double(0);
   private readonly freeSlots = new Fifo<number>();
   private readonly waitingChunks = new Fifo<Chunk>();
   private regionCursor = 0;
